@@ -1,0 +1,1 @@
+"""Jinja extensions loaded by copier.yml: pure functions, no I/O."""

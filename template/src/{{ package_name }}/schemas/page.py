@@ -1,0 +1,27 @@
+"""Bounded pagination: the query parameters and the page envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+
+
+class PageParams(BaseModel):
+    # A hard upper bound: one request can never ask the database for everything.
+    limit: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(default=0, ge=0)
+
+
+class Page(BaseModel, Generic[T]):
+    model_config = ConfigDict(from_attributes=True)
+
+    items: Sequence[T]
+    total: int
+    limit: int
+    offset: int
