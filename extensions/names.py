@@ -124,7 +124,8 @@ def package_name_error(name: Any) -> str:
         )
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         return f"package_name {text!r} is a Python keyword."
-    if text in sys.stdlib_module_names:
+    # `test` (CPython's own test package) is missing from stdlib_module_names.
+    if text in sys.stdlib_module_names or text == "test":
         return f"package_name {text!r} would shadow the standard library module {text!r}."
     if text in DEPENDENCY_MODULES:
         return f"package_name {text!r} would shadow the module {text!r} the service depends on."

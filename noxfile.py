@@ -1,0 +1,203 @@
+"""Strata's test matrix.
+
+`uv run nox` runs the template's own tests and renders every answer combination,
+then runs each generated project's checks and test suite against real services.
+`nox -s "generated(postgresql-jwt-background_tasks-v1)"` runs one combination;
+`nox -t mysql` every combination with that answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import nox
+import yaml
+
+ROOT = Path(__file__).parent
+WORK = ROOT / ".nox" / "rendered"
+
+nox.options.default_venv_backend = "none"
+nox.options.error_on_missing_interpreters = True
+# Two cores here: one suite per core keeps the whole matrix well under budget.
+nox.options.parallel = int(os.environ.get("NOX_PARALLEL", "2"))
+
+# The values of every question the matrix renders; a new choice in copier.yml
+# must be added here, or `test_matrix_covers_every_choice` fails.
+MATRIX = {
+    "database": ["postgresql", "mysql", "sqlite"],
+    "auth": ["jwt", "api_key"],
+    "task_backend": ["background_tasks"],
+    "api_versioning": [True, False],
+}
+
+# Local services of these machines; any of them can be overridden from the environment.
+SERVICE_DEFAULTS = {
+    "postgresql": {"TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"},
+    "mysql": {"TEST_DATABASE_URL": "mysql://root@127.0.0.1:3306"},
+    "sqlite": {},
+}
+
+# nox's uv backend and `uv run nox` export these; inside a generated project they
+# would make uv sync into the wrong environment.
+FOREIGN_ENV = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "UV_RUN_RECURSION_DEPTH")
+
+
+@dataclass(frozen=True)
+class Combination:
+    database: str
+    auth: str
+    task_backend: str
+    api_versioning: bool
+    python_version: str = "3.11"
+
+    @property
+    def id(self) -> str:
+        values = [self.database, self.auth, self.task_backend, self.version_tag]
+        if self.python_version != "3.11":
+            values.append(f"py{self.python_version}")
+        return "-".join(values)
+
+    @property
+    def version_tag(self) -> str:
+        return "v1" if self.api_versioning else "unversioned"
+
+    @property
+    def tags(self) -> list[str]:
+        return [
+            self.database,
+            self.auth,
+            self.task_backend,
+            self.version_tag,
+            f"py{self.python_version}",
+        ]
+
+    def data(self) -> dict[str, object]:
+        return {
+            "database": self.database,
+            "auth": self.auth,
+            "task_backend": self.task_backend,
+            "api_versioning": self.api_versioning,
+            "python_version": self.python_version,
+        }
+
+
+COMBINATIONS = [Combination(*values) for values in itertools.product(*MATRIX.values())]
+# The newer Pythons are proven on one combination each: what differs between them is
+# the interpreter and the lint targets, not the database or auth code.
+COMBINATIONS += [
+    Combination("sqlite", "jwt", "background_tasks", True, v) for v in ("3.12", "3.13")
+]
+
+
+def question_values() -> dict[str, list[object]]:
+    """Every value a user can give to each choice or boolean question of copier.yml."""
+    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    values: dict[str, list[object]] = {}
+    for name, spec in config.items():
+        if name.startswith("_") or not isinstance(spec, dict):
+            continue
+        choices = spec.get("choices")
+        if isinstance(choices, dict):
+            values[name] = list(choices.values())
+        elif isinstance(choices, list):
+            values[name] = list(choices)
+        elif spec.get("type") == "bool":
+            values[name] = [True, False]
+    return values
+
+
+def untested_values() -> dict[str, list[object]]:
+    """The answers that no generated(...) session renders and tests."""
+    tested: dict[str, set[object]] = {}
+    for combination in COMBINATIONS:
+        for name, value in combination.data().items():
+            tested.setdefault(name, set()).add(value)
+    return {
+        name: missing
+        for name, values in question_values().items()
+        if (missing := [value for value in values if value not in tested.get(name, set())])
+    }
+
+
+# A choice added to copier.yml but not to the matrix would ship untested: refuse to run.
+assert not untested_values(), f"answers no session tests: {untested_values()}"
+
+
+def find_python(version: str) -> str | None:
+    """An interpreter for `version`: on PATH, or one pyenv installed (uv cannot download here)."""
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(
+        str(p) for p in Path.home().glob(f".pyenv/versions/{version}*/bin/python{version}")
+    )
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "--version"], capture_output=True, text=True, check=False
+        )
+        if probe.returncode == 0 and probe.stdout.split()[-1].startswith(version):
+            return candidate
+    return None
+
+
+def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
+    env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
+    for name, default in SERVICE_DEFAULTS[combination.database].items():
+        env[name] = os.environ.get(name, default)
+    if combination.python_version != "3.11":
+        python = find_python(combination.python_version)
+        if python is None:
+            session.error(f"no Python {combination.python_version} interpreter on this machine")
+        env["UV_PYTHON"] = python
+    return env
+
+
+@nox.session(tags=["template"], allow_parallel=True)
+def tests(session: nox.Session) -> None:
+    """The template's own tests: extensions, answer validation, every combination renders clean."""
+    session.run("pytest", "-n", "2", "-q", *session.posargs)
+
+
+@nox.session(allow_parallel=True)
+@nox.parametrize(
+    "combination",
+    [nox.param(c, id=c.id, tags=c.tags) for c in COMBINATIONS],
+)
+def generated(session: nox.Session, combination: Combination) -> None:
+    """Render one combination, then lock, lint, type-check and test it like a user would."""
+    from copier import run_copy
+
+    destination = WORK / combination.id
+    shutil.rmtree(destination, ignore_errors=True)
+    run_copy(
+        str(ROOT),
+        str(destination),
+        data=combination.data(),
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    env = project_env(session, combination)
+    session.chdir(destination)
+    uv = ("uv", "--quiet")
+    session.run(*uv, "lock", env=env, external=True)
+    session.run(*uv, "sync", "--locked", env=env, external=True)
+    session.run(*uv, "run", "--locked", "ruff", "format", "--check", ".", env=env, external=True)
+    session.run(*uv, "run", "--locked", "ruff", "check", ".", env=env, external=True)
+    session.run(*uv, "run", "--locked", "mypy", env=env, external=True)
+    session.run(
+        *uv,
+        "run",
+        "--locked",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env=env,
+        external=True,
+    )
