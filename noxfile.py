@@ -163,11 +163,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(allow_parallel=True)
 @nox.parametrize(
-    "combination",
-    [nox.param(c, id=c.id, tags=c.tags) for c in COMBINATIONS],
+    "combination_id",
+    # Plain strings: parallel sessions receive their arguments as JSON.
+    [nox.param(c.id, id=c.id, tags=c.tags) for c in COMBINATIONS],
 )
-def generated(session: nox.Session, combination: Combination) -> None:
+def generated(session: nox.Session, combination_id: str) -> None:
     """Render one combination, then lock, lint, type-check and test it like a user would."""
+    combination = next(c for c in COMBINATIONS if c.id == combination_id)
     from copier import run_copy
 
     destination = WORK / combination.id
