@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,3 +25,11 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def of(cls, rows: Sequence[object], total: int, params: PageParams) -> Self:
+        """A page of `rows` (ORM objects are read through T's from_attributes)."""
+        return cls.model_validate(
+            {"items": rows, "total": total, "limit": params.limit, "offset": params.offset},
+            from_attributes=True,
+        )
