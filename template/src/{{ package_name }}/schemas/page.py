@@ -14,8 +14,8 @@ MAX_PAGE_SIZE = 100
 
 class PageParams(BaseModel):
     # A hard upper bound: one request can never ask the database for everything.
-    limit: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="Page size (1-100)")
+    offset: int = Field(default=0, ge=0, description="Rows to skip")
 
 
 class Page(BaseModel, Generic[T]):
