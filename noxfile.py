@@ -35,6 +35,9 @@ MATRIX = {
     "api_versioning": [True, False],
 }
 
+# The interpreter uv finds on these machines; other versions come from find_python().
+DEFAULT_PYTHON = "3.11"
+
 # Local services of these machines; any of them can be overridden from the environment.
 SERVICE_DEFAULTS = {
     "postgresql": {"TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"},
@@ -53,12 +56,12 @@ class Combination:
     auth: str
     task_backend: str
     api_versioning: bool
-    python_version: str = "3.11"
+    python_version: str = DEFAULT_PYTHON
 
     @property
     def id(self) -> str:
         values = [self.database, self.auth, self.task_backend, self.version_tag]
-        if self.python_version != "3.11":
+        if self.python_version != DEFAULT_PYTHON:
             values.append(f"py{self.python_version}")
         return "-".join(values)
 
@@ -125,7 +128,24 @@ def untested_values() -> dict[str, list[object]]:
 
 
 # A choice added to copier.yml but not to the matrix would ship untested: refuse to run.
-assert not untested_values(), f"answers no session tests: {untested_values()}"
+_untested = untested_values()
+assert not _untested, f"answers no session tests: {_untested}"
+
+
+def render(destination: Path, **data: object) -> Path:
+    """Render this checkout (uncommitted changes included) with these answers."""
+    from copier import run_copy
+
+    run_copy(
+        str(ROOT),
+        str(destination),
+        data=data,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return destination
 
 
 def find_python(version: str) -> str | None:
@@ -147,7 +167,7 @@ def project_env(session: nox.Session, combination: Combination) -> dict[str, str
     env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
     for name, default in SERVICE_DEFAULTS[combination.database].items():
         env[name] = os.environ.get(name, default)
-    if combination.python_version != "3.11":
+    if combination.python_version != DEFAULT_PYTHON:
         python = find_python(combination.python_version)
         if python is None:
             session.error(f"no Python {combination.python_version} interpreter on this machine")
@@ -170,19 +190,9 @@ def tests(session: nox.Session) -> None:
 def generated(session: nox.Session, combination_id: str) -> None:
     """Render one combination, then lock, lint, type-check and test it like a user would."""
     combination = next(c for c in COMBINATIONS if c.id == combination_id)
-    from copier import run_copy
-
     destination = WORK / combination.id
     shutil.rmtree(destination, ignore_errors=True)
-    run_copy(
-        str(ROOT),
-        str(destination),
-        data=combination.data(),
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    render(destination, **combination.data())
     env = project_env(session, combination)
     session.chdir(destination)
     uv = ("uv", "--quiet")

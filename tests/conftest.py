@@ -8,26 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from copier import run_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from noxfile import render  # noqa: E402 - importable once the root is on sys.path
+
 Render = Callable[..., Path]
-
-
-def render(destination: Path, **data: Any) -> Path:
-    """Render the working tree (uncommitted changes included) with these answers."""
-    run_copy(
-        str(ROOT),
-        str(destination),
-        data=data,
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
 
 
 @pytest.fixture(scope="session")
