@@ -2,8 +2,10 @@
 
 `uv run nox` runs the template's own tests and renders every answer combination,
 then runs each generated project's checks and test suite against real services.
-`nox -s "generated(postgresql-jwt-background_tasks-v1)"` runs one combination;
-`nox -t mysql` every combination with that answer.
+`nox -s "generated(postgresql-jwt-background_tasks-v1)"` or
+`nox -s "generated(postgresql-jwt-celery_rabbitmq-v1)"` runs one combination;
+`nox -t mysql` every combination with that answer, `nox -t celery` both Celery
+brokers, `nox -t rabbitmq` the Celery/RabbitMQ ones, `nox -t arq` every ARQ one.
 """
 
 from __future__ import annotations
@@ -27,23 +29,37 @@ nox.options.error_on_missing_interpreters = True
 nox.options.parallel = int(os.environ.get("NOX_PARALLEL", "2"))
 
 # The values of every question the matrix renders; a new choice in copier.yml
-# must be added here, or `test_matrix_covers_every_choice` fails.
+# must be added here (or to TASK_VARIANTS), or the assertion below refuses to run.
 MATRIX = {
     "database": ["postgresql", "mysql", "sqlite"],
     "auth": ["jwt", "api_key"],
-    "task_backend": ["background_tasks"],
+    "task_variant": ["background_tasks", "celery_redis", "celery_rabbitmq", "arq"],
     "api_versioning": [True, False],
+}
+
+# A task variant is the task_backend answer plus, for Celery, the broker answer.
+# celery_broker is only asked (and recorded) when task_backend is celery.
+TASK_VARIANTS: dict[str, dict[str, str]] = {
+    "background_tasks": {"task_backend": "background_tasks"},
+    "celery_redis": {"task_backend": "celery", "celery_broker": "redis"},
+    "celery_rabbitmq": {"task_backend": "celery", "celery_broker": "rabbitmq"},
+    "arq": {"task_backend": "arq"},
 }
 
 # The interpreter uv finds on these machines; other versions come from find_python().
 DEFAULT_PYTHON = "3.11"
 
 # Local services of these machines; any of them can be overridden from the environment.
-SERVICE_DEFAULTS = {
-    "postgresql": {"TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"},
-    "mysql": {"TEST_DATABASE_URL": "mysql://root@127.0.0.1:3306"},
-    "sqlite": {},
+DATABASE_URLS = {
+    "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
+    "mysql": "mysql://root@127.0.0.1:3306",
 }
+REDIS_URL = "redis://127.0.0.1:6379/0"
+BROKER_URLS = {
+    "redis": REDIS_URL,
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+}
+
 
 # nox's uv backend and `uv run nox` export these; inside a generated project they
 # would make uv sync into the wrong environment.
@@ -54,16 +70,28 @@ FOREIGN_ENV = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "UV_RUN_REC
 class Combination:
     database: str
     auth: str
-    task_backend: str
+    task_variant: str
     api_versioning: bool
     python_version: str = DEFAULT_PYTHON
 
     @property
     def id(self) -> str:
-        values = [self.database, self.auth, self.task_backend, self.version_tag]
+        values = [self.database, self.auth, self.task_variant, self.version_tag]
         if self.python_version != DEFAULT_PYTHON:
             values.append(f"py{self.python_version}")
         return "-".join(values)
+
+    @property
+    def task_backend(self) -> str:
+        return TASK_VARIANTS[self.task_variant]["task_backend"]
+
+    @property
+    def celery_broker(self) -> str | None:
+        return TASK_VARIANTS[self.task_variant].get("celery_broker")
+
+    @property
+    def has_worker(self) -> bool:
+        return self.task_backend in ("celery", "arq")
 
     @property
     def version_tag(self) -> str:
@@ -71,27 +99,38 @@ class Combination:
 
     @property
     def tags(self) -> list[str]:
-        return [
-            self.database,
-            self.auth,
-            self.task_backend,
-            self.version_tag,
-            f"py{self.python_version}",
-        ]
+        tags = [self.database, self.auth, self.task_variant]
+        if self.task_backend != self.task_variant:
+            tags.append(self.task_backend)  # `nox -t celery`: both brokers
+        if self.celery_broker is not None:
+            tags.append(self.celery_broker)
+        return [*tags, self.version_tag, f"py{self.python_version}"]
 
     def data(self) -> dict[str, object]:
+        """The Copier answers of this combination."""
         return {
             "database": self.database,
             "auth": self.auth,
-            "task_backend": self.task_backend,
+            **TASK_VARIANTS[self.task_variant],
             "api_versioning": self.api_versioning,
             "python_version": self.python_version,
         }
 
+    def service_env(self) -> dict[str, str]:
+        """Default TEST_* URLs of the local services this combination's suite needs."""
+        env: dict[str, str] = {}
+        if self.database in DATABASE_URLS:
+            env["TEST_DATABASE_URL"] = DATABASE_URLS[self.database]
+        if self.has_worker:
+            env["TEST_REDIS_URL"] = REDIS_URL
+        if self.celery_broker is not None:
+            env["TEST_BROKER_URL"] = BROKER_URLS[self.celery_broker]
+        return env
+
 
 COMBINATIONS = [Combination(*values) for values in itertools.product(*MATRIX.values())]
 # The newer Pythons are proven on one combination each: what differs between them is
-# the interpreter and the lint targets, not the database or auth code.
+# the interpreter and the lint targets, not the database, auth or queue code.
 COMBINATIONS += [
     Combination("sqlite", "jwt", "background_tasks", True, v) for v in ("3.12", "3.13")
 ]
@@ -165,7 +204,7 @@ def find_python(version: str) -> str | None:
 
 def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
     env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
-    for name, default in SERVICE_DEFAULTS[combination.database].items():
+    for name, default in combination.service_env().items():
         env[name] = os.environ.get(name, default)
     if combination.python_version != DEFAULT_PYTHON:
         python = find_python(combination.python_version)

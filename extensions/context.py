@@ -23,6 +23,12 @@ DRIVER_PACKAGES = {
 }
 
 
+BROKER_URLS = {
+    "redis": "redis://127.0.0.1:6379/0",
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+}
+
+
 def derive(answers: dict[str, Any]) -> dict[str, Any]:
     """Derived values for whichever answers are present (pure, unit-tested)."""
     derived: dict[str, Any] = {}
@@ -33,11 +39,44 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         derived["db_is_server"] = database != "sqlite"
     if "api_versioning" in answers:
         derived["api_prefix"] = "/api/v1" if answers["api_versioning"] else "/api"
+    backend = answers.get("task_backend")
+    if backend is not None:
+        # Celery and ARQ run jobs in a separate worker process; both keep state in Redis.
+        derived["has_worker"] = backend in ("celery", "arq")
+        broker = answers.get("celery_broker")
+        if backend == "celery" and broker in BROKER_URLS:
+            derived["default_broker_url"] = BROKER_URLS[broker]
+    if database in DRIVERS and backend is not None:
+        derived["testcontainers_extras"] = testcontainers_extras(
+            database, backend, answers.get("celery_broker")
+        )
+    auth = answers.get("auth")
+    if auth is not None and backend is not None:
+        derived["api_routes"] = api_routes(auth, has_worker=backend in ("celery", "arq"))
     slug = answers.get("project_slug")
     package = answers.get("package_name")
     if isinstance(slug, str) and isinstance(package, str) and database in DRIVERS:
         derived["default_database_url"] = default_database_url(database, slug, package)
     return derived
+
+
+def testcontainers_extras(database: str, backend: str, broker: object) -> list[str]:
+    """The services the generated suite can start in Docker when no TEST_* URL is set."""
+    extras = {"postgresql": ["postgres"], "mysql": ["mysql"]}.get(database, [])
+    if backend in ("celery", "arq"):
+        extras.append("redis")
+    if backend == "celery" and broker == "rabbitmq":
+        extras.append("rabbitmq")
+    return extras
+
+
+def api_routes(auth: str, *, has_worker: bool) -> list[str]:
+    """The route modules under the API prefix, in the order their routers are included."""
+    routes = ["auth", "user"] if auth == "jwt" else ["api_key"]
+    routes += ["location", "item"]
+    if has_worker:
+        routes.append("job")
+    return routes
 
 
 def default_database_url(database: str, slug: str, package: str) -> str:

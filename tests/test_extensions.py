@@ -102,3 +102,73 @@ def test_derive_for_every_database() -> None:
     assert sqlite["db_is_server"] is False
     assert sqlite["default_database_url"] == "sqlite+aiosqlite:///./shop.db"
     assert sqlite["api_prefix"] == "/api"
+
+
+@pytest.mark.parametrize(
+    ("answers", "has_worker", "broker_url"),
+    [
+        ({"task_backend": "background_tasks"}, False, None),
+        # The skipped question's default is still in the context: it must be ignored.
+        ({"task_backend": "background_tasks", "celery_broker": "redis"}, False, None),
+        ({"task_backend": "arq", "celery_broker": "redis"}, True, None),
+        ({"task_backend": "celery", "celery_broker": "redis"}, True, "redis://127.0.0.1:6379/0"),
+        (
+            {"task_backend": "celery", "celery_broker": "rabbitmq"},
+            True,
+            "amqp://guest:guest@127.0.0.1:5672//",
+        ),
+    ],
+)
+def test_derive_for_every_task_backend(
+    answers: dict[str, str], has_worker: bool, broker_url: str | None
+) -> None:
+    derived = derive(answers)
+    assert derived["has_worker"] is has_worker
+    assert derived.get("default_broker_url") == broker_url
+
+
+def test_derive_tolerates_celery_without_a_broker_yet() -> None:
+    # Copier asks task_backend before celery_broker; the hook runs in between.
+    derived = derive({"task_backend": "celery"})
+    assert derived["has_worker"] is True
+    assert "default_broker_url" not in derived
+
+
+@pytest.mark.parametrize(
+    ("database", "backend", "broker", "extras"),
+    [
+        ("sqlite", "background_tasks", "redis", []),
+        ("postgresql", "background_tasks", "redis", ["postgres"]),
+        ("mysql", "background_tasks", "rabbitmq", ["mysql"]),
+        ("sqlite", "arq", "redis", ["redis"]),
+        ("sqlite", "arq", "rabbitmq", ["redis"]),
+        ("postgresql", "celery", "redis", ["postgres", "redis"]),
+        ("mysql", "celery", "rabbitmq", ["mysql", "redis", "rabbitmq"]),
+    ],
+)
+def test_testcontainers_extras_follow_the_services(
+    database: str, backend: str, broker: str, extras: list[str]
+) -> None:
+    answers = {"database": database, "task_backend": backend, "celery_broker": broker}
+    assert derive(answers)["testcontainers_extras"] == extras
+
+
+def test_testcontainers_extras_need_database_and_backend() -> None:
+    assert "testcontainers_extras" not in derive({"database": "postgresql"})
+    assert "testcontainers_extras" not in derive({"task_backend": "celery"})
+
+
+@pytest.mark.parametrize(
+    ("auth", "backend", "routes"),
+    [
+        ("jwt", "background_tasks", ["auth", "user", "location", "item"]),
+        ("api_key", "background_tasks", ["api_key", "location", "item"]),
+        ("jwt", "celery", ["auth", "user", "location", "item", "job"]),
+        ("api_key", "arq", ["api_key", "location", "item", "job"]),
+    ],
+)
+def test_api_routes_include_jobs_only_with_a_worker(
+    auth: str, backend: str, routes: list[str]
+) -> None:
+    assert derive({"auth": auth, "task_backend": backend})["api_routes"] == routes
+    assert "api_routes" not in derive({"auth": auth})

@@ -14,6 +14,9 @@ from noxfile import COMBINATIONS, Combination
 from tests.conftest import Render
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|%\}|\{#")
+TESTCONTAINERS = re.compile(r"testcontainers\[([^\]]*)\]")
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ENV_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
 def _ids(combination: Combination) -> str:
@@ -58,21 +61,54 @@ def test_files_match_the_answers(project: tuple[Combination, Path]) -> None:
     assert (package / "api" / "routes" / "auth.py").exists() is jwt
     assert (package / "models" / "api_key.py").exists() is not jwt
     assert (package / "api" / "versioning.py").exists() is combination.api_versioning
-    server = combination.database != "sqlite"
-    dependencies = " ".join(_pyproject(root)["dependency-groups"]["dev"])
-    assert ("testcontainers" in dependencies) is server
+    # Only a queue backend has a worker process, and jobs whose state can be asked for.
+    for worker_file in ("cli/worker.py", "api/routes/job.py", "schemas/job.py"):
+        assert (package / worker_file).exists() is combination.has_worker, worker_file
+    assert (package / "tasks" / "backend.py").is_file()
+    assert (package / "tasks" / "queue.py").is_file()
+    assert (package / "tasks" / "runner.py").is_file()
+
+
+def test_test_services_match_the_answers(project: tuple[Combination, Path]) -> None:
+    combination, root = project
+    dev = " ".join(_pyproject(root)["dependency-groups"]["dev"])
+    extras = set(match.group(1).split(",")) if (match := TESTCONTAINERS.search(dev)) else set()
+    expected = {"postgresql": {"postgres"}, "mysql": {"mysql"}}.get(combination.database, set())
+    if combination.has_worker:
+        expected.add("redis")
+    if combination.celery_broker == "rabbitmq":
+        expected.add("rabbitmq")
+    assert extras == expected
+    # SQLite with BackgroundTasks needs no service at all, so no testcontainers either.
+    assert ("testcontainers" in dev) is bool(expected)
+
+
+def test_settings_examples_match_the_answers(project: tuple[Combination, Path]) -> None:
+    combination, root = project
+    # Set or commented out (`# PROJECT_NAME=`), each documented variable is a line of its own.
+    names = set(ENV_VARIABLE.findall((root / ".env.example").read_text(encoding="utf-8")))
+    celery = combination.task_backend == "celery"
+    assert ("BROKER_URL" in names) is celery
+    for name in ("REDIS_URL", "TASK_QUEUE", "JOB_TIMEOUT_SECONDS"):
+        assert (name in names) is combination.has_worker, name
+    assert {"DATABASE_URL", "JOB_MAX_ATTEMPTS", "JOB_RETRY_BACKOFF_SECONDS"} <= names
 
 
 def test_dependencies_match_the_answers(project: tuple[Combination, Path]) -> None:
     combination, root = project
-    runtime = " ".join(_pyproject(root)["project"]["dependencies"])
+    runtime = _requirement_names(_pyproject(root)["project"]["dependencies"])
     driver = {"postgresql": "asyncpg", "mysql": "asyncmy", "sqlite": "aiosqlite"}
     for database, package in driver.items():
         assert (package in runtime) is (database == combination.database)
     assert ("pyjwt" in runtime) is (combination.auth == "jwt")
-    # BackgroundTasks runs in process: no broker client may sneak in.
-    for queue in ("celery", "arq", "redis"):
-        assert queue not in runtime
+    assert ("celery" in runtime) is (combination.task_backend == "celery")
+    assert ("arq" in runtime) is (combination.task_backend == "arq")
+    if combination.task_backend == "celery":
+        # Job states live in Redis whatever the broker: the redis extra is always needed.
+        assert "celery[redis]" in " ".join(_pyproject(root)["project"]["dependencies"])
+    if combination.task_backend == "background_tasks":
+        # BackgroundTasks runs in process: no broker client may sneak in.
+        assert not runtime & {"celery", "arq", "redis", "kombu"}
 
 
 def test_python_version_drives_the_targets(project: tuple[Combination, Path]) -> None:
@@ -89,6 +125,8 @@ def test_answers_file_records_the_answers(project: tuple[Combination, Path]) -> 
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
     for question, value in combination.data().items():
         assert answers[question] == value
+    # A question skipped by its `when` is not recorded: the broker only for Celery.
+    assert ("celery_broker" in answers) is (combination.task_backend == "celery")
     assert answers["_src_path"]
 
 
@@ -97,6 +135,16 @@ def test_api_prefix_follows_versioning(project: tuple[Combination, Path]) -> Non
     paths = (root / "src" / "my_service" / "api" / "paths.py").read_text(encoding="utf-8")
     expected = '"/api/v1"' if combination.api_versioning else '"/api"'
     assert f"API_PREFIX = {expected}" in paths
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    """`celery[redis]>=5.5` -> `celery`: whole names, so `arq` never matches inside another."""
+    names = set()
+    for requirement in requirements:
+        match = REQUIREMENT_NAME.match(requirement)
+        assert match, requirement
+        names.add(match.group(0).lower())
+    return names
 
 
 def _pyproject(root: Path) -> dict[str, dict]:  # type: ignore[type-arg]

@@ -33,6 +33,7 @@ BAD_ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("database", {"database": "oracle"}),
     ("auth", {"auth": "basic"}),
     ("task_backend", {"task_backend": "threads"}),
+    ("celery_broker", {"task_backend": "celery", "celery_broker": "kafka"}),
     ("python_version", {"python_version": "3.9"}),
 ]
 

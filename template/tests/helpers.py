@@ -1,12 +1,16 @@
 """Assertions and queries shared by many test modules."""
 
-from typing import Any
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SECRET_WORDS = ("hash", "secret", "password")
+T = TypeVar("T")
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -30,3 +34,15 @@ def secret_keys(value: object) -> list[str]:
     if isinstance(value, list):
         return [key for child in value for key in secret_keys(child)]
     return []
+
+
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], *, what: str, seconds: float = 30.0
+) -> T:
+    """Poll `check` until it returns a value: background work finishes in its own time."""
+    deadline = time.monotonic() + seconds
+    while (result := await check()) is None:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {seconds:.0f}s waiting for {what}")
+        await asyncio.sleep(0.05)
+    return result

@@ -1,5 +1,9 @@
 """Request context: a request id on every request and one log line per request.
 
+It also names, in a Job-ID header, the queued jobs a request started: they are
+sent after the commit, which runs once the response has been built but before
+it is sent, so only a wrapper around `send` can still add the header.
+
 Pure ASGI rather than BaseHTTPMiddleware: it wraps every request, so it must not
 buffer bodies, spawn tasks or break streaming responses.
 """
@@ -17,8 +21,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 logger = logging.getLogger("request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+JOB_ID_HEADER = "Job-ID"
 # Only ids that are safe to echo into headers and logs are kept; others are replaced.
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,128}")
+
+
+_JOB_IDS = "job_ids"
+
+
+def announce_jobs(scope: Scope, job_ids: list[str]) -> None:
+    """Name `job_ids` in the Job-ID header of the response to this request."""
+    scope.setdefault("state", {}).setdefault(_JOB_IDS, []).extend(job_ids)
 
 
 class RequestContextMiddleware:
@@ -41,7 +54,10 @@ class RequestContextMiddleware:
             nonlocal status_code
             if message["type"] == "http.response.start":
                 status_code = message["status"]
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                if job_ids := scope["state"].get(_JOB_IDS):
+                    headers[JOB_ID_HEADER] = ", ".join(job_ids)
             await send(message)
 
         try:
