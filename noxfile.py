@@ -204,6 +204,10 @@ def find_python(version: str) -> str | None:
 
 def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
     env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
+    # One mypy cache for every rendered project: the libraries they share (FastAPI,
+    # SQLAlchemy, pydantic) are analysed once instead of once per session (23 s -> 3 s).
+    # mypy checks each cached module against its source, so projects cannot mix.
+    env["MYPY_CACHE_DIR"] = str(WORK / ".mypy_cache")
     for name, default in combination.service_env().items():
         env[name] = os.environ.get(name, default)
     if combination.python_version != DEFAULT_PYTHON:
