@@ -1,0 +1,346 @@
+"""The update tier: real git, real `copier update`, from every release to this checkout.
+
+A project is rendered at a release, committed, edited as users edit, committed, and
+updated. It must come out with no conflicts, every edit kept, and equal to a fresh
+render plus the same edits, so an update is as good as starting again.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from copier.errors import UserMessageError
+
+from noxfile import FOREIGN_ENV, PROJECT_CHECKS, WORK, Combination
+from tests.conftest import Render
+from tests.template_repo import (
+    ROOT,
+    Release,
+    TemplateRepo,
+    commit_all,
+    git,
+    make_template_repo,
+    releases,
+    update,
+)
+
+pytestmark = pytest.mark.update
+
+PACKAGE = "my_service"  # the package of the default project name
+PING_ROUTE = f'''"""A route module of the user's own."""
+
+from fastapi import APIRouter
+
+from {PACKAGE}.api.paths import API_PREFIX
+
+router = APIRouter(prefix=API_PREFIX, tags=["ping"])
+
+
+@router.get("/ping")
+async def ping() -> dict[str, str]:
+    return {{"ping": "pong"}}
+'''
+PING_TEST = """
+
+async def test_ping_route_of_our_own(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"{API_PREFIX}/ping")
+
+    assert response.json() == {"ping": "pong"}
+"""
+FIXTURE_HELPER = '''
+
+def docker_socket() -> str:
+    """Where our CI machines keep Docker (a user's addition)."""
+    return "unix:///var/run/docker.sock"
+'''
+README_LINE = "Run by the platform team; on-call notes live in the wiki.\n"
+# The old name a release before 0.3.0 renders, and the name the migration gives it.
+RENAMED = ("tests/fixtures/docker.py", "tests/fixtures/provisioning.py")
+
+
+@pytest.fixture(scope="session")
+def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
+    return make_template_repo(tmp_path_factory.mktemp("template") / "strata")
+
+
+def replace_once(path: Path, anchor: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(anchor) == 1, f"{path.name}: the anchor of a user edit moved: {anchor!r}"
+    path.write_text(text.replace(anchor, replacement), encoding="utf-8")
+
+
+def edit_like_a_user(project: Path, *, fixture: bool = True) -> bool:
+    """A route module of their own wired into the app, a changed setting default, a line
+    in the README, an added test, and an addition to a test fixture module if the project
+    has one (releases before 0.2.0 had none). Whether that last edit was made."""
+    package = project / "src" / PACKAGE
+    (package / "api/routes/ping.py").write_text(PING_ROUTE, encoding="utf-8")
+    replace_once(
+        package / "main.py",
+        f"from {PACKAGE}.api.routes import health\n",
+        f"from {PACKAGE}.api.routes import health\n"
+        f"from {PACKAGE}.api.routes.ping import router as ping_router\n",
+    )
+    replace_once(
+        package / "main.py",
+        "    install_api(app)\n",
+        "    install_api(app)\n    app.include_router(ping_router)\n",
+    )
+    replace_once(
+        package / "core/config.py",
+        "db_pool_recycle: int = Field(default=1800,",
+        "db_pool_recycle: int = Field(default=900,",
+    )
+    readme = project / "README.md"
+    title, rest = readme.read_text(encoding="utf-8").split("\n", 1)
+    readme.write_text(f"{title}\n\n{README_LINE}{rest}", encoding="utf-8")
+    with (project / "tests/api/test_health.py").open("a", encoding="utf-8") as test:
+        test.write(PING_TEST)
+    module = next((project / name for name in RENAMED if (project / name).exists()), None)
+    if module is None or not fixture:
+        return False
+    with module.open("a", encoding="utf-8") as text:
+        text.write(FIXTURE_HELPER)
+    return True
+
+
+def files(project: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(project)): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+
+
+def assert_clean_merge(project: Path) -> None:
+    """What Copier leaves when an update conflicts: markers, .rej files, unmerged paths."""
+    assert not git(project, "ls-files", "--unmerged"), "unmerged paths after the update"
+    leftovers = [name for name in files(project) if name.endswith((".rej", ".orig"))]
+    assert not leftovers, f"rejected hunks: {leftovers}"
+    # As pre-commit's check-merge-conflict sees them: at the start of a line.
+    marked = [
+        name
+        for name, content in files(project).items()
+        if any(line.startswith((b"<<<<<<< ", b">>>>>>> ")) for line in content.splitlines())
+    ]
+    assert not marked, f"conflict markers in {marked}"
+
+
+def assert_equals_fresh_render_plus_edits(
+    project: Path, repo: TemplateRepo, fresh: Path, fixture: bool, **answers: Any
+) -> None:
+    repo.render(repo.head_tag, fresh, **answers)
+    edit_like_a_user(fresh, fixture=fixture)
+    expected, actual = files(fresh), files(project)
+    assert sorted(actual) == sorted(expected)
+    differing = [name for name in expected if expected[name] != actual[name]]
+    assert not differing, f"the update differs from a fresh render plus the edits: {differing}"
+
+
+def release_choices(repo: TemplateRepo, release: Release, question: str) -> list[str]:
+    """The answers a question offered at a release (0.1.0 had only background_tasks)."""
+    config = yaml.safe_load(git(repo.path, "show", f"{release.commit}:copier.yml"))
+    return list(config[question]["choices"].values())
+
+
+def scenarios() -> list[Any]:
+    """Every release x every database, with the other answers varied between them."""
+    found = []
+    for release in releases():
+        for index, database in enumerate(("postgresql", "mysql", "sqlite")):
+            answers = {
+                "database": database,
+                "auth": ("jwt", "api_key")[index % 2],
+                "api_versioning": index != 1,
+            }
+            found.append(pytest.param(release, answers, id=f"{release.version}-{database}"))
+    return found
+
+
+@pytest.mark.parametrize(("release", "answers"), scenarios())
+def test_update_from_a_release_keeps_every_edit(
+    template_repo: TemplateRepo, tmp_path: Path, release: Release, answers: dict[str, Any]
+) -> None:
+    backends = release_choices(template_repo, release, "task_backend")
+    answers = {**answers, "task_backend": backends[len(answers["database"]) % len(backends)]}
+    project = template_repo.copy(release.tag, tmp_path / "project", **answers)
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == release.tag
+    fixture_edited = edit_like_a_user(project)
+    commit_all(project, "Our edits")
+
+    update(project, template_repo.head_tag)
+
+    assert_clean_merge(project)
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert recorded["_commit"] == template_repo.head_tag
+    assert_equals_fresh_render_plus_edits(
+        project, template_repo, tmp_path / "fresh", fixture_edited, **answers
+    )
+
+
+def test_renamed_fixture_module_keeps_the_users_edits(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
+    """The 0.3.0 migration: tests/fixtures/docker.py became provisioning.py."""
+    release = last_release_with(template_repo, RENAMED[0])
+    project = template_repo.copy(release.tag, tmp_path / "project")
+    edit_like_a_user(project)
+    commit_all(project, "Our edits")
+
+    update(project, template_repo.head_tag)
+
+    assert not (project / RENAMED[0]).exists()
+    renamed = (project / RENAMED[1]).read_text(encoding="utf-8")
+    assert FIXTURE_HELPER.strip() in renamed
+    assert "Where test services come from" in renamed  # the template's own change, merged
+    assert_clean_merge(project)
+
+
+def test_renamed_file_with_conflicting_edits_is_left_with_copiers_markers(
+    template_repo: TemplateRepo, tmp_path: Path
+) -> None:
+    release = last_release_with(template_repo, RENAMED[0])
+    project = template_repo.copy(release.tag, tmp_path / "project")
+    old = project / RENAMED[0]
+    # The template rewrote this docstring too: a true conflict, which must not be lost.
+    _, rest = old.read_text(encoding="utf-8").split("\n", 1)
+    old.write_text(f'"""Our own description of these helpers."""\n{rest}', encoding="utf-8")
+    commit_all(project, "Our edits")
+
+    update(project, template_repo.head_tag)
+
+    renamed = (project / RENAMED[1]).read_text(encoding="utf-8")
+    assert "<<<<<<< before updating" in renamed
+    assert "Our own description of these helpers." in renamed
+    assert "Where test services come from" in renamed
+
+
+def last_release_with(repo: TemplateRepo, name: str) -> Release:
+    """The newest release that still rendered `name` (verbatim, from template/)."""
+    for release in reversed(repo.releases):
+        listed = git(repo.path, "ls-tree", "--name-only", release.commit, f"template/{name}")
+        if listed.strip():
+            return release
+    pytest.fail(f"no release rendered {name}")
+
+
+# Answer changes through update: the result must be the new answers' project, edits kept,
+# and its own checks and suite must pass against the real services.
+ANSWER_CHANGES = [
+    pytest.param(
+        {"database": "sqlite", "auth": "jwt", "task_backend": "background_tasks"},
+        {"task_backend": "arq"},
+        id="background_tasks-to-arq",
+    ),
+    pytest.param(
+        {"database": "mysql", "auth": "api_key", "api_versioning": False},
+        {"database": "postgresql"},
+        id="mysql-to-postgresql",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "change"), ANSWER_CHANGES)
+def test_update_can_change_an_answer(
+    template_repo: TemplateRepo, tmp_path: Path, before: dict[str, Any], change: dict[str, Any]
+) -> None:
+    release = template_repo.releases[-1]
+    project = template_repo.copy(release.tag, tmp_path / "project", **before)
+    fixture_edited = edit_like_a_user(project)
+    commit_all(project, "Our edits")
+
+    update(project, template_repo.head_tag, **change)
+
+    assert_clean_merge(project)
+    after = {**before, **change}
+    assert_equals_fresh_render_plus_edits(
+        project, template_repo, tmp_path / "fresh", fixture_edited, **after
+    )
+    run_project_checks(project, combination_of(after))
+
+
+def combination_of(answers: dict[str, Any]) -> Combination:
+    variant = answers.get("task_backend", "background_tasks")
+    if variant == "celery":
+        variant = f"celery_{answers.get('celery_broker', 'redis')}"
+    return Combination(
+        answers["database"], answers["auth"], variant, answers.get("api_versioning", True)
+    )
+
+
+def run_project_checks(project: Path, combination: Combination) -> None:
+    """The generated session's commands, with the same local services."""
+    env = {name: value for name, value in os.environ.items() if name not in FOREIGN_ENV}
+    env["MYPY_CACHE_DIR"] = str(WORK / ".mypy_cache")
+    env.update({name: os.environ.get(name, url) for name, url in combination.service_env().items()})
+    for command in [["uv", "--quiet", "lock"], *PROJECT_CHECKS]:
+        check(command, project, env)
+
+
+def check(command: list[str], project: Path, env: dict[str, str]) -> None:
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
+
+
+def test_a_dirty_project_is_refused(template_repo: TemplateRepo, tmp_path: Path) -> None:
+    project = template_repo.copy(template_repo.releases[-1].tag, tmp_path / "project")
+    with (project / "README.md").open("a", encoding="utf-8") as readme:
+        readme.write(README_LINE)
+
+    with pytest.raises(UserMessageError, match="Destination repository is dirty"):
+        update(project, template_repo.head_tag)
+
+
+def test_a_downgrade_is_refused(template_repo: TemplateRepo, tmp_path: Path) -> None:
+    project = template_repo.copy(template_repo.head_tag, tmp_path / "project")
+
+    with pytest.raises(UserMessageError, match="downgrad"):
+        update(project, template_repo.releases[-1].tag)
+
+
+def test_every_release_is_in_the_history_and_in_the_changelog() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for release in releases():
+        assert f"\n## {release.version} " in changelog
+        subject = git(ROOT, "log", "-1", "--format=%s", release.commit).strip()
+        assert subject == f"Release {release.version}"
+
+
+def pre_commit_hooks(project: Path) -> dict[str, dict[str, Any]]:
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    return {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+
+def test_pre_commit_refuses_copiers_conflict_markers(rendered: Render) -> None:
+    hook = pre_commit_hooks(rendered())["check-merge-conflict"]
+
+    # Copier's conflicts are not a git merge: the hook must look even without MERGE_HEAD.
+    assert "--assume-in-merge" in hook["args"]
+
+
+def test_pre_commit_refuses_rej_files_anywhere_in_the_work_tree(
+    rendered: Render, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(rendered(), project)
+    hook = pre_commit_hooks(project)["no-rej-files"]
+    assert hook["always_run"]
+    assert not hook["pass_filenames"]
+    assert ".rej" not in (project / ".gitignore").read_text(encoding="utf-8")
+
+    def run_hook() -> subprocess.CompletedProcess[str]:
+        command = shlex.split(hook["entry"])
+        return subprocess.run(command, cwd=project, capture_output=True, text=True)
+
+    assert run_hook().returncode == 0
+    (project / "src/config.py.rej").write_text("@@ -1 +1 @@\n", encoding="utf-8")
+    refused = run_hook()
+    assert refused.returncode == 1
+    assert "src/config.py.rej" in refused.stdout
