@@ -221,7 +221,26 @@ def project_env(session: nox.Session, combination: Combination) -> dict[str, str
 @nox.session(tags=["template"], allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """The template's own tests: extensions, answer validation, every combination renders clean."""
-    session.run("pytest", "-n", "2", "-q", *session.posargs)
+    session.run("pytest", "-n", "2", "-q", "-m", "not update", *session.posargs)
+
+
+@nox.session(tags=["template"], allow_parallel=True)
+def update(session: nox.Session) -> None:
+    """The update tier: real `copier update` from every release in releases.toml to this
+    checkout, user edits kept; answer changes end in a project whose suite passes."""
+    session.run("pytest", "-n", "2", "-q", "-m", "update", "--durations=5", *session.posargs)
+
+
+# What a generated project must pass once locked, as argv lists. The generated sessions
+# run them, and the project's own CI (template/.github/workflows/ci.yml.jinja) runs the
+# same steps; tests/test_deploy_files.py keeps the two equal.
+PROJECT_CHECKS: list[list[str]] = [
+    ["uv", "sync", "--locked"],
+    ["uv", "run", "--locked", "ruff", "format", "--check", "."],
+    ["uv", "run", "--locked", "ruff", "check", "."],
+    ["uv", "run", "--locked", "mypy"],
+    ["uv", "run", "--locked", "pytest"],
+]
 
 
 @nox.session(allow_parallel=True)
@@ -238,21 +257,29 @@ def generated(session: nox.Session, combination_id: str) -> None:
     render(destination, **combination.data())
     env = project_env(session, combination)
     session.chdir(destination)
-    uv = ("uv", "--quiet")
-    session.run(*uv, "lock", env=env, external=True)
-    session.run(*uv, "sync", "--locked", env=env, external=True)
-    session.run(*uv, "run", "--locked", "ruff", "format", "--check", ".", env=env, external=True)
-    session.run(*uv, "run", "--locked", "ruff", "check", ".", env=env, external=True)
-    session.run(*uv, "run", "--locked", "mypy", env=env, external=True)
+    # A rendered project has no lockfile yet; a user's repository has one committed.
+    session.run("uv", "--quiet", "lock", env=env, external=True)
+    for uv, *arguments in PROJECT_CHECKS:
+        # Only output and caching differ from CI: 50 sessions' logs need uv and pytest
+        # terse, and a render thrown away needs no pytest cache. posargs go to the suite.
+        if arguments[-1] == "pytest":
+            arguments = [*arguments, "-q", "-p", "no:cacheprovider", *session.posargs]
+        session.run(uv, "--quiet", *arguments, env=env, external=True)
+
+
+@nox.session(tags=["template"], allow_parallel=True)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly: a broken link or an undescribed question fails."""
+    site = Path(session.create_tmp()) / "site"
+    shutil.rmtree(site, ignore_errors=True)
     session.run(
-        *uv,
-        "run",
-        "--locked",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        *session.posargs,
-        env=env,
-        external=True,
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(ROOT / "mkdocs.yml"),
+        "--site-dir",
+        str(site),
+        # Material prints a notice about MkDocs 2.0 on every build; the site pins mkdocs<2.
+        env={"NO_MKDOCS_2_WARNING": "1"},
     )
