@@ -225,6 +225,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(tags=["template"], allow_parallel=True)
+def lint(session: nox.Session) -> None:
+    """ruff on the template repo's own code (the rendered code is checked per combination)."""
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(tags=["template"], allow_parallel=True)
 def update(session: nox.Session) -> None:
     """The update tier: real `copier update` from every release in releases.toml to this
     checkout, user edits kept; answer changes end in a project whose suite passes."""
