@@ -38,21 +38,25 @@ PING_ROUTE = f'''"""A route module of the user's own."""
 
 from fastapi import APIRouter
 
+from {PACKAGE}.api.deps import CurrentPrincipal
 from {PACKAGE}.api.paths import API_PREFIX
 
 router = APIRouter(prefix=API_PREFIX, tags=["ping"])
 
 
 @router.get("/ping")
-async def ping() -> dict[str, str]:
-    return {{"ping": "pong"}}
+async def ping(principal: CurrentPrincipal) -> dict[str, str]:
+    return {{"ping": "pong", "caller": principal.name}}
 '''
 PING_TEST = """
 
-async def test_ping_route_of_our_own(client: httpx.AsyncClient) -> None:
-    response = await client.get(f"{API_PREFIX}/ping")
+async def test_ping_route_of_our_own(
+    client: httpx.AsyncClient, reader_headers: dict[str, str]
+) -> None:
+    response = await client.get(f"{API_PREFIX}/ping", headers=reader_headers)
 
-    assert response.json() == {"ping": "pong"}
+    assert response.status_code == 200
+    assert response.json()["ping"] == "pong"
 """
 FIXTURE_HELPER = '''
 
