@@ -74,15 +74,7 @@ class TemplateRepo:
 
     def copy(self, ref: str, destination: Path, **data: Any) -> Path:
         """Render the template at `ref` (a tag) into a new git project, committed."""
-        run_copy(
-            str(self.path),
-            str(destination),
-            data=data,
-            defaults=True,
-            unsafe=True,
-            vcs_ref=ref,
-            quiet=True,
-        )
+        self.render(ref, destination, **data)
         git(destination, "init", "--quiet")
         commit_all(destination, "Render the template")
         return destination

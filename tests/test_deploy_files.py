@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 import yaml
 
-from noxfile import COMBINATIONS, PROJECT_CHECKS, Combination
-from tests.conftest import Render
+from noxfile import PROJECT_CHECKS, Combination
+from tests.conftest import ENV_VARIABLE
 
 SLUG = "my-service"  # of the default project name
 PACKAGE = "my_service"
@@ -37,17 +36,6 @@ DEPLOY_FILES = (
 )
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
 UV_IMAGE = re.compile(r"^--from=ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+) /uv ")
-ENV_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
-
-
-def _ids(combination: Combination) -> str:
-    return combination.id
-
-
-@pytest.fixture(params=COMBINATIONS, ids=_ids)
-def project(request: pytest.FixtureRequest, rendered: Render) -> tuple[Combination, Path]:
-    combination: Combination = request.param
-    return combination, rendered(**combination.data())
 
 
 # --- what each answer needs ---------------------------------------------------------

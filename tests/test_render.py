@@ -7,26 +7,14 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import pytest
 import yaml
 
-from noxfile import COMBINATIONS, Combination
-from tests.conftest import Render
+from noxfile import Combination
+from tests.conftest import ENV_VARIABLE
 
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|%\}|\{#")
 TESTCONTAINERS = re.compile(r"testcontainers\[([^\]]*)\]")
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-ENV_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
-
-
-def _ids(combination: Combination) -> str:
-    return combination.id
-
-
-@pytest.fixture(params=COMBINATIONS, ids=_ids)
-def project(request: pytest.FixtureRequest, rendered: Render) -> tuple[Combination, Path]:
-    combination: Combination = request.param
-    return combination, rendered(**combination.data())
 
 
 def _text_files(root: Path) -> list[Path]:
