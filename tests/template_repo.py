@@ -113,7 +113,8 @@ def commit_all(project: Path, message: str) -> None:
 
 def make_template_repo(destination: Path) -> TemplateRepo:
     """Clone this checkout, commit its uncommitted work, and tag every release."""
-    git(ROOT, "clone", "--quiet", str(ROOT), str(destination))
+    # --no-tags: whatever tags this checkout has, the scratch clone has only ours.
+    git(ROOT, "clone", "--quiet", "--no-tags", str(ROOT), str(destination))
     listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     work_tree = {name for name in listed.split("\0") if name and (ROOT / name).is_file()}
     for name in work_tree:
