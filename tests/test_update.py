@@ -222,6 +222,8 @@ def test_renamed_file_with_conflicting_edits_is_left_with_copiers_markers(
 
     renamed = (project / RENAMED[1]).read_text(encoding="utf-8")
     assert "<<<<<<< before updating" in renamed
+    # Unmerged like Copier's own conflicts: `git commit` refuses until it is resolved.
+    assert RENAMED[1] in git(project, "ls-files", "--unmerged")
     assert "Our own description of these helpers." in renamed
     assert "Where test services come from" in renamed
 

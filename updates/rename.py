@@ -33,6 +33,32 @@ def git(*args: str, cwd: Path | None = None) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def mark_unmerged(path: str, *, ours: bytes, base: bytes, theirs: bytes) -> None:
+    """Record the three versions as a conflict in the index, as Copier does for its own,
+    so `git status` lists the file as unmerged and `git commit` refuses until it is added."""
+    # Index paths start at the repository's top, which may be above the project.
+    prefix = git("rev-parse", "--show-prefix") or b""
+    path = prefix.decode().strip() + path
+    entries = []
+    for stage, content in ((1, base), (2, ours), (3, theirs)):
+        blob = (
+            subprocess.run(
+                ["git", "hash-object", "-w", "--stdin"],
+                input=content,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .strip()
+        )
+        entries.append(f"100644 {blob} {stage}\t{path}")
+    subprocess.run(
+        ["git", "update-index", "--index-info"],
+        input="\n".join(entries).encode(),
+        check=True,
+    )
+
+
 def main(old: str, new: str, template_dir: str, version_from: str) -> int:
     mine = git("show", f"HEAD:./{old}")
     base = git("show", f"{version_from}:template/{old}", cwd=Path(template_dir))
@@ -45,7 +71,8 @@ def main(old: str, new: str, template_dir: str, version_from: str) -> int:
         ours, ancestor, theirs = (Path(scratch, name) for name in ("ours", "base", "theirs"))
         ours.write_bytes(mine)
         ancestor.write_bytes(base)
-        theirs.write_bytes(target.read_bytes())
+        theirs_content = target.read_bytes()
+        theirs.write_bytes(theirs_content)
         labels = [arg for label in LABELS for arg in ("-L", label)]
         merge = subprocess.run(
             ["git", "merge-file", "-p", *labels, str(ours), str(ancestor), str(theirs)],
@@ -57,6 +84,7 @@ def main(old: str, new: str, template_dir: str, version_from: str) -> int:
         return 1
     target.write_bytes(merge.stdout)
     if merge.returncode:
+        mark_unmerged(new, ours=mine, base=base, theirs=theirs_content)
         print(
             f"{old} is now {new}: your edits conflict with the template's; "
             "resolve the markers in it",
