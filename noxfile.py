@@ -171,17 +171,20 @@ _untested = untested_values()
 assert not _untested, f"answers no session tests: {_untested}"
 
 
-def render(destination: Path, **data: object) -> Path:
-    """Render this checkout (uncommitted changes included) with these answers."""
+def render(
+    destination: Path, *, template: Path = ROOT, vcs_ref: str = "HEAD", **data: object
+) -> Path:
+    """Render a template (this checkout, uncommitted changes included) at `vcs_ref` with
+    these answers."""
     from copier import run_copy
 
     run_copy(
-        str(ROOT),
+        str(template),
         str(destination),
         data=data,
         defaults=True,
         unsafe=True,
-        vcs_ref="HEAD",
+        vcs_ref=vcs_ref,
         quiet=True,
     )
     return destination
@@ -202,7 +205,8 @@ def find_python(version: str) -> str | None:
     return None
 
 
-def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
+def checks_env(combination: Combination) -> dict[str, str | None]:
+    """What a rendered project's checks run with; None unsets a variable."""
     env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
     # One mypy cache for every rendered project: the libraries they share (FastAPI,
     # SQLAlchemy, pydantic) are analysed once instead of once per session (23 s -> 3 s).
@@ -210,6 +214,11 @@ def project_env(session: nox.Session, combination: Combination) -> dict[str, str
     env["MYPY_CACHE_DIR"] = str(WORK / ".mypy_cache")
     for name, default in combination.service_env().items():
         env[name] = os.environ.get(name, default)
+    return env
+
+
+def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
+    env = checks_env(combination)
     if combination.python_version != DEFAULT_PYTHON:
         python = find_python(combination.python_version)
         if python is None:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from copier import run_copy, run_update
+from copier import run_update
 from packaging.version import Version
+
+from noxfile import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,16 +83,7 @@ class TemplateRepo:
 
     def render(self, ref: str, destination: Path, **data: Any) -> Path:
         """Render the template at `ref` into a plain directory, for comparisons."""
-        run_copy(
-            str(self.path),
-            str(destination),
-            data=data,
-            defaults=True,
-            unsafe=True,
-            vcs_ref=ref,
-            quiet=True,
-        )
-        return destination
+        return render(destination, template=self.path, vcs_ref=ref, **data)
 
 
 def update(project: Path, ref: str, **data: Any) -> None:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from copier.errors import UserMessageError
 
-from noxfile import FOREIGN_ENV, PROJECT_CHECKS, WORK, Combination
+from noxfile import MATRIX, PROJECT_CHECKS, Combination, checks_env
 from tests.conftest import Render
 from tests.template_repo import (
     ROOT,
@@ -126,12 +126,13 @@ def files(project: Path) -> dict[str, bytes]:
 def assert_clean_merge(project: Path) -> None:
     """What Copier leaves when an update conflicts: markers, .rej files, unmerged paths."""
     assert not git(project, "ls-files", "--unmerged"), "unmerged paths after the update"
-    leftovers = [name for name in files(project) if name.endswith((".rej", ".orig"))]
+    tree = files(project)
+    leftovers = [name for name in tree if name.endswith((".rej", ".orig"))]
     assert not leftovers, f"rejected hunks: {leftovers}"
     # As pre-commit's check-merge-conflict sees them: at the start of a line.
     marked = [
         name
-        for name, content in files(project).items()
+        for name, content in tree.items()
         if any(line.startswith((b"<<<<<<< ", b">>>>>>> ")) for line in content.splitlines())
     ]
     assert not marked, f"conflict markers in {marked}"
@@ -158,7 +159,7 @@ def scenarios() -> list[Any]:
     """Every release x every database, with the other answers varied between them."""
     found = []
     for release in releases():
-        for index, database in enumerate(("postgresql", "mysql", "sqlite")):
+        for index, database in enumerate(MATRIX["database"]):
             answers = {
                 "database": database,
                 "auth": ("jwt", "api_key")[index % 2],
@@ -283,9 +284,8 @@ def combination_of(answers: dict[str, Any]) -> Combination:
 
 def run_project_checks(project: Path, combination: Combination) -> None:
     """The generated session's commands, with the same local services."""
-    env = {name: value for name, value in os.environ.items() if name not in FOREIGN_ENV}
-    env["MYPY_CACHE_DIR"] = str(WORK / ".mypy_cache")
-    env.update({name: os.environ.get(name, url) for name, url in combination.service_env().items()})
+    merged = {**os.environ, **checks_env(combination)}
+    env = {name: value for name, value in merged.items() if value is not None}
     for command in [["uv", "--quiet", "lock"], *PROJECT_CHECKS]:
         check(command, project, env)
 

@@ -7,11 +7,10 @@ the user left it is still in the project's last commit (Copier refuses to update
 dirty project), and the old file as the template rendered it is in the template's
 history at the release the project was on. A 3-way merge of the two into the new file
 keeps the edits, exactly as Copier merges every other file; a conflict is left inline
-with Copier's own markers.
+with Copier's own markers and recorded unmerged in the index, as Copier records its own.
 
-Usage: rename.py OLD NEW TEMPLATE_DIR VERSION_FROM
+Usage: rename.py OLD NEW VERSION_FROM
     OLD, NEW      the paths in the project (relative to it)
-    TEMPLATE_DIR  Copier's checkout of the template (`_copier_conf.src_path`)
     VERSION_FROM  the release the project was rendered at (`_version_from`)
 The old file must be one the template renders verbatim (no `.jinja` suffix).
 """
@@ -25,6 +24,8 @@ from pathlib import Path
 
 # The labels Copier gives its own inline conflicts, so users see one convention.
 LABELS = ("before updating", "last update", "after updating")
+# Copier runs this script from its own checkout of the template.
+TEMPLATE = Path(__file__).resolve().parents[1]
 
 
 def git(*args: str, cwd: Path | None = None) -> bytes | None:
@@ -33,25 +34,19 @@ def git(*args: str, cwd: Path | None = None) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def mark_unmerged(path: str, *, ours: bytes, base: bytes, theirs: bytes) -> None:
+def mark_unmerged(path: str, base: Path, ours: Path, theirs: Path) -> None:
     """Record the three versions as a conflict in the index, as Copier does for its own,
     so `git status` lists the file as unmerged and `git commit` refuses until it is added."""
     # Index paths start at the repository's top, which may be above the project.
     prefix = git("rev-parse", "--show-prefix") or b""
     path = prefix.decode().strip() + path
-    entries = []
-    for stage, content in ((1, base), (2, ours), (3, theirs)):
-        blob = (
-            subprocess.run(
-                ["git", "hash-object", "-w", "--stdin"],
-                input=content,
-                capture_output=True,
-                check=True,
-            )
-            .stdout.decode()
-            .strip()
-        )
-        entries.append(f"100644 {blob} {stage}\t{path}")
+    blobs = git("hash-object", "-w", str(base), str(ours), str(theirs))
+    if blobs is None:
+        raise RuntimeError(f"cannot store the versions of {path} in git")
+    entries = [
+        f"100644 {blob} {stage}\t{path}"
+        for stage, blob in enumerate(blobs.decode().split(), start=1)
+    ]
     subprocess.run(
         ["git", "update-index", "--index-info"],
         input="\n".join(entries).encode(),
@@ -59,9 +54,9 @@ def mark_unmerged(path: str, *, ours: bytes, base: bytes, theirs: bytes) -> None
     )
 
 
-def main(old: str, new: str, template_dir: str, version_from: str) -> int:
+def main(old: str, new: str, version_from: str) -> int:
     mine = git("show", f"HEAD:./{old}")
-    base = git("show", f"{version_from}:template/{old}", cwd=Path(template_dir))
+    base = git("show", f"{version_from}:template/{old}", cwd=TEMPLATE)
     target = Path(new)
     if mine is None or base is None or mine == base or not target.is_file():
         # Nothing of the user's to carry: the old file did not exist at that release,
@@ -71,20 +66,21 @@ def main(old: str, new: str, template_dir: str, version_from: str) -> int:
         ours, ancestor, theirs = (Path(scratch, name) for name in ("ours", "base", "theirs"))
         ours.write_bytes(mine)
         ancestor.write_bytes(base)
-        theirs_content = target.read_bytes()
-        theirs.write_bytes(theirs_content)
+        theirs.write_bytes(target.read_bytes())
         labels = [arg for label in LABELS for arg in ("-L", label)]
         merge = subprocess.run(
             ["git", "merge-file", "-p", *labels, str(ours), str(ancestor), str(theirs)],
             capture_output=True,
             check=False,
         )
-    if merge.returncode < 0 or merge.returncode > 127:
-        sys.stderr.write(merge.stderr.decode(errors="replace"))
-        return 1
+        # Killed, or git's negative exit status (as 128-255): the merge itself failed.
+        if merge.returncode < 0 or merge.returncode > 127:
+            sys.stderr.write(merge.stderr.decode(errors="replace"))
+            return 1
+        if merge.returncode:
+            mark_unmerged(new, ancestor, ours, theirs)
     target.write_bytes(merge.stdout)
     if merge.returncode:
-        mark_unmerged(new, ours=mine, base=base, theirs=theirs_content)
         print(
             f"{old} is now {new}: your edits conflict with the template's; "
             "resolve the markers in it",
@@ -96,6 +92,6 @@ def main(old: str, new: str, template_dir: str, version_from: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))
