@@ -208,6 +208,9 @@ def find_python(version: str) -> str | None:
 def checks_env(combination: Combination) -> dict[str, str | None]:
     """What a rendered project's checks run with; None unsets a variable."""
     env: dict[str, str | None] = dict.fromkeys(FOREIGN_ENV)
+    # Suites start the service's own processes (serve, worker, the CLI); without bytecode
+    # each of them compiles every imported module again (3-4 s instead of under 1 s).
+    env["PYTHONDONTWRITEBYTECODE"] = None
     # One mypy cache for every rendered project: the libraries they share (FastAPI,
     # SQLAlchemy, pydantic) are analysed once instead of once per session (23 s -> 3 s).
     # mypy checks each cached module against its source, so projects cannot mix.

@@ -38,8 +38,8 @@ CATALOG_IDS = [
     *(f"D{n}" for n in range(1, 8)),
     *(f"R{n}" for n in range(1, 7)),
     *(f"E{n}" for n in range(1, 5)),
-    *(f"S{n}" for n in range(1, 6)),
-    *(f"T{n}" for n in range(1, 5)),
+    *(f"S{n}" for n in range(1, 7)),
+    *(f"T{n}" for n in range(1, 6)),
     *(f"O{n}" for n in range(1, 8)),
 ]
 

@@ -19,7 +19,17 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
+# What any API route may answer besides its success: 400 (a body that cannot be parsed),
+# 413 (a body over the limit), 500 (a bug) and 503 (a dependency down) as much as the
+# domain's 401/403/404/409/422.
+# "model" puts Problem in the document's components (FastAPI also lists it under
+# application/json); the schema under the media type actually sent is the one that counts.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 409, 422)
+    status: {
+        "model": Problem,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+    for status in (400, 401, 403, 404, 409, 413, 422, 500, 503)
 }
