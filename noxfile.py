@@ -11,6 +11,7 @@ brokers, `nox -t rabbitmq` the Celery/RabbitMQ ones, `nox -t arq` every ARQ one.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import shutil
 import subprocess
@@ -22,6 +23,9 @@ import yaml
 
 ROOT = Path(__file__).parent
 WORK = ROOT / ".nox" / "rendered"
+
+# nox logs at debug level; Copier's git calls (through plumbum) would fill the CI log.
+logging.getLogger("plumbum").setLevel(logging.WARNING)
 
 nox.options.default_venv_backend = "none"
 nox.options.error_on_missing_interpreters = True
