@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,13 +216,57 @@ def checks_env(combination: Combination) -> dict[str, str | None]:
     # Suites start the service's own processes (serve, worker, the CLI); without bytecode
     # each of them compiles every imported module again (3-4 s instead of under 1 s).
     env["PYTHONDONTWRITEBYTECODE"] = None
-    # One mypy cache for every rendered project: the libraries they share (FastAPI,
-    # SQLAlchemy, pydantic) are analysed once instead of once per session (23 s -> 3 s).
-    # mypy checks each cached module against its source, so projects cannot mix.
-    env["MYPY_CACHE_DIR"] = str(WORK / ".mypy_cache")
     for name, default in combination.service_env().items():
         env[name] = os.environ.get(name, default)
     return env
+
+
+MYPY_SEED = WORK / ".mypy_cache_seed"
+
+
+def render_seconds(project: Path) -> tuple[int, int]:
+    """The first and last whole second in which the project's sources were written."""
+    seconds = [
+        int(path.stat().st_mtime)
+        for folder in ("src", "tests", "migrations")
+        for path in (project / folder).rglob("*.py")
+    ]
+    return min(seconds), max(seconds)
+
+
+def seed_mypy_cache(project: Path) -> None:
+    """Start a project's mypy cache from one a finished check left: the libraries every
+    render shares (FastAPI, SQLAlchemy, pydantic) are analysed once per matrix instead of
+    once per session (23 s -> 3 s).
+
+    Each project checks its own copy: parallel runs writing one cache mixed projects (a v1
+    project was checked against an unversioned one's module). And mypy trusts a cached
+    module whose file has the same path, size and whole-second mtime without hashing it,
+    so a seed from a project written in the same seconds as this one is not used.
+    """
+    stamp = MYPY_SEED / "rendered-seconds"
+    if not stamp.is_file():
+        return
+    first, last = map(int, stamp.read_text(encoding="utf-8").split())
+    ours = render_seconds(project)
+    if ours[1] < first or ours[0] > last:
+        shutil.copytree(MYPY_SEED, project / ".mypy_cache", dirs_exist_ok=True)
+
+
+def publish_mypy_cache(project: Path) -> None:
+    """Offer this project's mypy cache as the seed if there is none yet, atomically: a
+    rename onto an existing seed fails, and the copy is thrown away."""
+    cache = project / ".mypy_cache"
+    if MYPY_SEED.exists() or not cache.is_dir():
+        return
+    staging = WORK / f".mypy_cache_seed.{uuid.uuid4().hex}"
+    shutil.copytree(cache, staging)
+    first, last = render_seconds(project)
+    (staging / "rendered-seconds").write_text(f"{first} {last}", encoding="utf-8")
+    try:
+        staging.rename(MYPY_SEED)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def project_env(session: nox.Session, combination: Combination) -> dict[str, str | None]:
@@ -282,12 +327,15 @@ def generated(session: nox.Session, combination_id: str) -> None:
     session.chdir(destination)
     # A rendered project has no lockfile yet; a user's repository has one committed.
     session.run("uv", "--quiet", "lock", env=env, external=True)
+    seed_mypy_cache(destination)
     for uv, *arguments in PROJECT_CHECKS:
         # Only output and caching differ from CI: 50 sessions' logs need uv and pytest
         # terse, and a render thrown away needs no pytest cache. posargs go to the suite.
         if arguments[-1] == "pytest":
             arguments = [*arguments, "-q", "-p", "no:cacheprovider", *session.posargs]
         session.run(uv, "--quiet", *arguments, env=env, external=True)
+        if arguments[-1] == "mypy":
+            publish_mypy_cache(destination)
 
 
 @nox.session(tags=["template"], allow_parallel=True)
