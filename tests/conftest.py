@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from noxfile import COMBINATIONS, Combination, render  # noqa: E402 - importable once the root is on sys.path
+from noxfile import COMBINATIONS, Combination, checks_env, render  # noqa: E402 - importable once the root is on sys.path
 
 Render = Callable[..., Path]
 
@@ -44,3 +46,16 @@ def project(request: pytest.FixtureRequest, rendered: Render) -> tuple[Combinati
     """Every combination of the matrix, rendered (once per session)."""
     combination: Combination = request.param
     return combination, rendered(**combination.data())
+
+
+def project_checks_environment(combination: Combination) -> dict[str, str]:
+    """This process's environment as a rendered project's checks see it in the matrix:
+    the same local services, none of the variables that would aim uv elsewhere."""
+    merged = {**os.environ, **checks_env(combination)}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
+def check(command: list[str], project: Path, env: dict[str, str]) -> None:
+    """Run a command in a rendered project; its output is the failure message."""
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"

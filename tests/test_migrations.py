@@ -5,15 +5,13 @@ check` to find. Per database, through the project's own CLI, against the real se
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from noxfile import Combination, checks_env
-from tests.conftest import Render
+from noxfile import Combination
+from tests.conftest import Render, check, project_checks_environment
 
 SUPPLIER = '''\
 """Suppliers: a model of the team's own."""
@@ -89,18 +87,14 @@ def test_a_new_model_gets_a_migration_that_runs(
     shutil.copytree(rendered(**combination.data()), project)
     add_supplier_model(project)
     (tmp_path / "steps.py").write_text(STEPS, encoding="utf-8")
-    env = {**os.environ, **checks_env(combination)}
-    env = {name: value for name, value in env.items() if value is not None}
+    env = project_checks_environment(combination)
 
     for command in (
         ["uv", "--quiet", "lock"],
         ["uv", "--quiet", "sync", "--locked"],
         ["uv", "--quiet", "run", "--locked", "python", str(tmp_path / "steps.py"), str(tmp_path)],
     ):
-        result = subprocess.run(
-            command, cwd=project, env=env, capture_output=True, text=True, check=False
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+        check(command, project, env)
 
     (migration,) = (project / "migrations" / "versions").glob("*_add_suppliers.py")
     source = migration.read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ render plus the same edits, so an update is as good as starting again.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -18,8 +17,8 @@ import pytest
 import yaml
 from copier.errors import UserMessageError
 
-from noxfile import MATRIX, PROJECT_CHECKS, Combination, checks_env
-from tests.conftest import Render
+from noxfile import MATRIX, PROJECT_CHECKS, Combination
+from tests.conftest import Render, check, project_checks_environment
 from tests.template_repo import (
     ROOT,
     Release,
@@ -284,15 +283,9 @@ def combination_of(answers: dict[str, Any]) -> Combination:
 
 def run_project_checks(project: Path, combination: Combination) -> None:
     """The generated session's commands, with the same local services."""
-    merged = {**os.environ, **checks_env(combination)}
-    env = {name: value for name, value in merged.items() if value is not None}
+    env = project_checks_environment(combination)
     for command in [["uv", "--quiet", "lock"], *PROJECT_CHECKS]:
         check(command, project, env)
-
-
-def check(command: list[str], project: Path, env: dict[str, str]) -> None:
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
 
 
 def test_a_dirty_project_is_refused(template_repo: TemplateRepo, tmp_path: Path) -> None:
