@@ -336,6 +336,37 @@ def generated(session: nox.Session, combination_id: str) -> None:
         session.run(uv, "--quiet", *arguments, env=env, external=True)
         if arguments[-1] == "mypy":
             publish_mypy_cache(destination)
+        if arguments[0] == "sync":  # what does the environment install?
+            check_shadowed_modules(session, env)
+
+
+# Lists the top-level modules the project's environment installs (packages_distributions
+# maps every importable top-level name to the distributions that provide it).
+LIST_MODULES = "import importlib.metadata as m; print(*m.packages_distributions(), sep='\\n')"
+
+
+def check_shadowed_modules(session: nox.Session, env: dict[str, str | None]) -> None:
+    """package_name refuses the modules a project installs: the list it uses must hold all
+    of them, so a dependency added to the template cannot be shadowed by an answer."""
+    from extensions.names import DEPENDENCY_MODULES, IDENTIFIER_PATTERN
+
+    output = session.run(
+        "uv",
+        "run",
+        "--locked",
+        "python",
+        "-c",
+        LIST_MODULES,
+        env=env,
+        external=True,
+        silent=True,
+    )
+    installed = {name for name in str(output).split() if IDENTIFIER_PATTERN.fullmatch(name)}
+    if missing := sorted(installed - DEPENDENCY_MODULES):
+        session.error(
+            "extensions/names.py DEPENDENCY_MODULES lacks modules this project installs "
+            f"(a package_name could shadow them): {' '.join(missing)}"
+        )
 
 
 @nox.session(tags=["template"], allow_parallel=True)

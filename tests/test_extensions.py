@@ -11,8 +11,11 @@ from extensions.names import (
     package_from_slug,
     package_name_error,
     project_name_error,
+    py_escape,
+    py_string,
     slug_error,
     slugify,
+    unspellable_letters,
 )
 
 
@@ -22,13 +25,51 @@ from extensions.names import (
         ("My Service", "my-service"),
         ("  Inventory   API v2 ", "inventory-api-v2"),
         ("Café Déjà Vu", "cafe-deja-vu"),
-        ("42 Things", "things"),
+        ("Straße", "strasse"),
+        ("Ærø Ømsk", "aero-omsk"),
+        ("Łódź Żółw", "lodz-zolw"),
+        ("Þórsmörk", "thorsmork"),
+        ("Ｆｕｌｌ Ｗｉｄｔｈ", "full-width"),
+        ("42 Things", "42-things"),
         ("under_score & co.", "under-score-co"),
+        ("Склад", ""),
         ("!!!", ""),
     ],
 )
-def test_slugify(name: str, slug: str) -> None:
+def test_slugify_transliterates(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_long_names_are_cut_at_a_word() -> None:
+    name = "Northwind Regional Inventory And Fulfilment Coordination Service"
+    slug = slugify(name)
+    assert slug == "northwind-regional-inventory-and-fulfilment-coordination"
+    assert package_from_slug(slug) == "northwind_regional_inventory_and_fulfilment"
+    assert slug_error(slug, name) == ""
+    assert package_name_error(package_from_slug(slug)) == ""
+
+
+def test_letters_without_an_ascii_spelling_ask_for_a_slug() -> None:
+    assert unspellable_letters("Склад Ω-7 café") == "СкладΩ"
+    message = slug_error(slugify("Склад Ω-7"), "Склад Ω-7")
+    assert message.startswith("project_slug")
+    assert "СкладΩ" in message
+    assert "-d project_slug=" in message
+    # A slug the user gives is judged on its own.
+    assert slug_error("sklad", "Склад") == ""
+
+
+def test_a_leading_digit_asks_for_a_slug() -> None:
+    message = slug_error(slugify("3D Printer"), "3D Printer")
+    assert message.startswith("project_slug '3d-printer' must start with a letter")
+    assert "-d project_slug=" in message
+
+
+def test_python_strings_escape_what_ruff_would_flag() -> None:
+    assert py_string("My Service") == '"My Service"'
+    assert py_string("Ｆｕｌｌ") == '"\\uff26\\uff55\\uff4c\\uff4c"'
+    assert py_escape("Café") == "Caf\\xe9"
+    assert eval(py_string("Склад café"), {}) == "Склад café"  # noqa: S307 - our literal
 
 
 def test_package_and_class_names_follow_the_slug() -> None:
@@ -36,12 +77,12 @@ def test_package_and_class_names_follow_the_slug() -> None:
     assert class_prefix("my-service") == "MyService"
 
 
-@pytest.mark.parametrize("name", ["My Service", "API", "x"])
+@pytest.mark.parametrize("name", ["My Service", "API", "x", "123", "Склад"])
 def test_good_project_names(name: str) -> None:
     assert project_name_error(name) == ""
 
 
-@pytest.mark.parametrize("name", ["", "   ", "a\nb", "123", "!!!"])
+@pytest.mark.parametrize("name", ["", "   ", "a\nb", " Padded", "Padded "])
 def test_bad_project_names_name_the_question(name: str) -> None:
     assert "project_name" in project_name_error(name)
 
@@ -71,6 +112,12 @@ def test_good_package_names(name: str) -> None:
         ("fastapi", "depends on"),
         ("app", "depends on"),
         ("sqlalchemy", "depends on"),
+        ("rich", "depends on"),
+        ("packaging", "depends on"),
+        ("requests", "depends on"),
+        ("yaml", "depends on"),
+        ("__main__", "Python's own"),
+        ("a" * 48, "longer than 47"),
         ("My_Service", "not a valid"),
         ("2fast", "not a valid"),
         ("my-service", "not a valid"),
