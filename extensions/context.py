@@ -57,6 +57,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     package = answers.get("package_name")
     if isinstance(slug, str) and isinstance(package, str) and database in DRIVERS:
         derived["default_database_url"] = default_database_url(database, slug, package)
+        derived["db_server_url"], derived["db_name"] = development_database(database, slug, package)
     return derived
 
 
@@ -79,13 +80,18 @@ def api_routes(auth: str, *, has_worker: bool) -> list[str]:
     return routes
 
 
+def development_database(database: str, slug: str, package: str) -> tuple[str, str]:
+    """The development database server URL and database name (a file for SQLite)."""
+    if database == "postgresql":
+        return "postgresql+asyncpg://postgres@127.0.0.1:5432", package
+    if database == "mysql":
+        return "mysql+asyncmy://root@127.0.0.1:3306", package
+    return "sqlite+aiosqlite:///.", f"{slug}.db"
+
+
 def default_database_url(database: str, slug: str, package: str) -> str:
     """The development DATABASE_URL written into Settings and .env.example."""
-    if database == "postgresql":
-        return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{package}"
-    if database == "mysql":
-        return f"mysql+asyncmy://root@127.0.0.1:3306/{package}"
-    return f"sqlite+aiosqlite:///./{slug}.db"
+    return "/".join(development_database(database, slug, package))
 
 
 class ContextUpdater(ContextHook):
