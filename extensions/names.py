@@ -23,6 +23,9 @@ IDENTIFIER_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 # and the distribution; 60 keeps them readable and inside every tool's limits.
 MAX_PACKAGE_LENGTH = 47
 MAX_SLUG_LENGTH = 60
+# The name is a Python string on a line of its own (PROJECT_NAME = "..."): at most 83
+# characters keeps that line within 100, with letters outside ASCII as their escapes.
+MAX_ESCAPED_NAME_LENGTH = 83
 
 # Top-level modules installed in generated projects (every answer, dev tools included)
 # and the project's own layout: a package with one of these names would shadow them.
@@ -142,6 +145,12 @@ def project_name_error(name: Any) -> str:
         return f"project_name {text!r} starts or ends with spaces; leave them out."
     if not text.isprintable():
         return "project_name must contain only printable characters (no newlines or tabs)."
+    if (length := len(py_escape(text))) > MAX_ESCAPED_NAME_LENGTH:
+        return (
+            f"project_name {text!r} is too long: in Python source, where a letter outside "
+            f"ASCII is written as an escape (é as \\xe9), it takes {length} characters; "
+            f"at most {MAX_ESCAPED_NAME_LENGTH} fit."
+        )
     return ""
 
 

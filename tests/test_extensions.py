@@ -85,7 +85,7 @@ def test_good_project_names(name: str) -> None:
     assert project_name_error(name) == ""
 
 
-@pytest.mark.parametrize("name", ["", "   ", "a\nb", " Padded", "Padded "])
+@pytest.mark.parametrize("name", ["", "   ", "a\nb", " Padded", "Padded ", "x" * 84, "Склад " * 10])
 def test_bad_project_names_name_the_question(name: str) -> None:
     assert "project_name" in project_name_error(name)
 
