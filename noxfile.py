@@ -51,6 +51,17 @@ TASK_VARIANTS: dict[str, dict[str, str]] = {
     "arq": {"task_backend": "arq"},
 }
 
+# Names at the limits a user can reach: letters outside ASCII, quotes and apostrophes, a
+# slug cut at 60 characters and a package name of 47, the most whose test databases fit
+# PostgreSQL's and MySQL's identifier limits. A quarter of the matrix runs its whole
+# suite under them (Combination.names); tests/test_names.py tries many more, rendered.
+EXTREME_NAMES = {
+    "project_name": "Þórsmörk Ærø Straße Inventory & Fulfilment Hub Service",
+    "description": "O'Brien's stock: 'quoted' & more, for Zoë",
+    "author_name": "Zoë O'Connor-Łukasiewicz",
+    "author_email": "very.long.local-part+inventory@subdomain.example-company.co.uk",
+}
+
 # The interpreter uv finds on these machines; other versions come from find_python().
 DEFAULT_PYTHON = "3.11"
 
@@ -120,6 +131,11 @@ class Combination:
             "api_versioning": self.api_versioning,
             "python_version": self.python_version,
         }
+
+    def names(self) -> dict[str, str]:
+        """The names this combination's session renders with: the extreme ones for every
+        api_key, unversioned session (every database and task backend), the defaults else."""
+        return EXTREME_NAMES if self.auth == "api_key" and not self.api_versioning else {}
 
     def service_env(self) -> dict[str, str]:
         """Default TEST_* URLs of the local services this combination's suite needs."""
@@ -322,7 +338,7 @@ def generated(session: nox.Session, combination_id: str) -> None:
     combination = next(c for c in COMBINATIONS if c.id == combination_id)
     destination = WORK / combination.id
     shutil.rmtree(destination, ignore_errors=True)
-    render(destination, **combination.data())
+    render(destination, **combination.data(), **combination.names())
     env = project_env(session, combination)
     session.chdir(destination)
     # A rendered project has no lockfile yet; a user's repository has one committed.
