@@ -10,11 +10,13 @@ brokers, `nox -t rabbitmq` the Celery/RabbitMQ ones, `nox -t arq` every ARQ one.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,10 +297,20 @@ def project_env(session: nox.Session, combination: Combination) -> dict[str, str
     return env
 
 
+def basetemp(name: str) -> str:
+    """A pytest --basetemp of the session's own. Suites running side by side in the shared
+    /tmp/pytest-of-<user> each clean up old numbered directories when they finish, and
+    two at once raced on one of them ("Directory not empty"), which failed a suite."""
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+    parent = Path(tempfile.gettempdir()) / f"strata-{checkout}"
+    parent.mkdir(exist_ok=True)  # pytest makes the basetemp itself, not its parents
+    return f"--basetemp={parent / name}"
+
+
 @nox.session(tags=["template"], allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """The template's own tests: extensions, answer validation, every combination renders clean."""
-    session.run("pytest", "-n", "2", "-q", "-m", "not update", *session.posargs)
+    session.run("pytest", "-n", "2", "-q", "-m", "not update", basetemp("tests"), *session.posargs)
 
 
 @nox.session(tags=["template"], allow_parallel=True)
@@ -312,7 +324,17 @@ def lint(session: nox.Session) -> None:
 def update(session: nox.Session) -> None:
     """The update tier: real `copier update` from every release in releases.toml to this
     checkout, user edits kept; answer changes end in a project whose suite passes."""
-    session.run("pytest", "-n", "2", "-q", "-m", "update", "--durations=5", *session.posargs)
+    session.run(
+        "pytest",
+        "-n",
+        "2",
+        "-q",
+        "-m",
+        "update",
+        "--durations=5",
+        basetemp("update"),
+        *session.posargs,
+    )
 
 
 # What a generated project must pass once locked, as argv lists. The generated sessions
@@ -345,10 +367,18 @@ def generated(session: nox.Session, combination_id: str) -> None:
     session.run("uv", "--quiet", "lock", env=env, external=True)
     seed_mypy_cache(destination)
     for uv, *arguments in PROJECT_CHECKS:
-        # Only output and caching differ from CI: 50 sessions' logs need uv and pytest
-        # terse, and a render thrown away needs no pytest cache. posargs go to the suite.
+        # Only output, caching and temp dirs differ from CI: 50 sessions' logs need uv and
+        # pytest terse, a render thrown away needs no pytest cache, and suites side by
+        # side need temp dirs of their own. posargs go to the suite.
         if arguments[-1] == "pytest":
-            arguments = [*arguments, "-q", "-p", "no:cacheprovider", *session.posargs]
+            arguments = [
+                *arguments,
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                basetemp(combination.id),
+                *session.posargs,
+            ]
         session.run(uv, "--quiet", *arguments, env=env, external=True)
         if arguments[-1] == "mypy":
             publish_mypy_cache(destination)
