@@ -141,8 +141,6 @@ def project_name_error(name: Any) -> str:
     text = str(name)
     if not text.strip():
         return "project_name must not be empty."
-    if text != text.strip():
-        return f"project_name {text!r} starts or ends with spaces; leave them out."
     if not text.isprintable():
         return "project_name must contain only printable characters (no newlines or tabs)."
     if (length := len(py_escape(text))) > MAX_ESCAPED_NAME_LENGTH:
