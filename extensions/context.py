@@ -56,8 +56,10 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     slug = answers.get("project_slug")
     package = answers.get("package_name")
     if isinstance(slug, str) and isinstance(package, str) and database in DRIVERS:
-        derived["default_database_url"] = default_database_url(database, slug, package)
-        derived["db_server_url"], derived["db_name"] = development_database(database, slug, package)
+        server, name = development_database(database, slug, package)
+        derived["db_server_url"], derived["db_name"] = server, name
+        # The development DATABASE_URL of Settings and .env.example.
+        derived["default_database_url"] = f"{server}/{name}"
     return derived
 
 
@@ -87,11 +89,6 @@ def development_database(database: str, slug: str, package: str) -> tuple[str, s
     if database == "mysql":
         return "mysql+asyncmy://root@127.0.0.1:3306", package
     return "sqlite+aiosqlite:///.", f"{slug}.db"
-
-
-def default_database_url(database: str, slug: str, package: str) -> str:
-    """The development DATABASE_URL written into Settings and .env.example."""
-    return "/".join(development_database(database, slug, package))
 
 
 class ContextUpdater(ContextHook):
