@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +39,66 @@ PING_ROUTE = f'''"""A route module of the user's own."""
 from fastapi import APIRouter
 
 from {PACKAGE}.api.deps import CurrentPrincipal
-from {PACKAGE}.api.paths import API_PREFIX
 
-router = APIRouter(prefix=API_PREFIX, tags=["ping"])
+router = APIRouter(tags=["ping"])
 
 
 @router.get("/ping")
 async def ping(principal: CurrentPrincipal) -> dict[str, str]:
     return {{"ping": "pong", "caller": principal.name}}
 '''
+SUPPLIER_MODEL = f'''"""A model of the user's own."""
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from {PACKAGE}.db.base import Base
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+'''
+# As `db revision --autogenerate` writes it for SUPPLIER_MODEL, formatted by ruff.
+SUPPLIER_REVISION = '''"""add suppliers
+
+Revision ID: 5a1e7c3d9b20
+Revises: {down}
+Create Date: 2026-12-07 10:00:00.000000
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "5a1e7c3d9b20"
+down_revision: str | Sequence[str] | None = "{down}"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "suppliers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
+        sa.UniqueConstraint("name", name=op.f("uq_suppliers_name")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("suppliers")
+'''
+SUPPLIER_SETTING = (
+    "    # Where our supplier catalogue lives (a user's setting).\n"
+    '    supplier_api_url: str = "https://suppliers.example.com"\n'
+)
+SUPPLIER_ENV = "\n# Where our supplier catalogue lives.\nSUPPLIER_API_URL=https://suppliers.example.com\n"
 PING_TEST = """
 
 async def test_ping_route_of_our_own(
@@ -79,23 +131,89 @@ def replace_once(path: Path, anchor: str, replacement: str) -> None:
     path.write_text(text.replace(anchor, replacement), encoding="utf-8")
 
 
-def edit_like_a_user(project: Path, *, fixture: bool = True) -> bool:
-    """A route module of their own wired into the app, a changed setting default, a line
-    in the README, an added test, and an addition to a test fixture module if the project
-    has one (releases before 0.2.0 had none). Whether that last edit was made."""
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def newest_revision(project: Path) -> str:
+    """The revision the project's migrations end at (the template's own, numbered)."""
+    return max(path.name for path in (project / "migrations/versions").glob("0*.py"))[:4]
+
+
+def wire_like_the_readme_says(project: Path) -> None:
+    """Register the route module and the model where the project's own README says.
+    Since 0.5.0: ROUTERS in api/routes/__init__.py, and nothing for a model. Before: the
+    router's import and include_router line in api/router.py, the model in
+    models/__init__.py (the single-line lists every release before 0.5.0 rendered)."""
+    package = project / "src" / PACKAGE
+    routes = package / "api/routes/__init__.py"
+    if "ROUTERS" in routes.read_text(encoding="utf-8"):
+        replace_once(
+            routes,
+            "ROUTERS: list[APIRouter] = []\n",
+            f"from {PACKAGE}.api.routes import ping\n\nROUTERS: list[APIRouter] = [ping.router]\n",
+        )
+        return
+    router = package / "api/router.py"
+    lines = router.read_text(encoding="utf-8").splitlines(keepends=True)
+    imports = [i for i, line in enumerate(lines) if line.startswith(f"from {PACKAGE}.api.routes ")]
+    includes = [i for i, line in enumerate(lines) if ".include_router(" in line and ".router)" in line]
+    assert len(imports) == 1, "the router imports moved"
+    lines[imports[0]] = lines[imports[0]].rstrip("\n") + ", ping\n"
+    indent, call = lines[includes[-1]].split(".include_router(")[0].rsplit(" ", 1)
+    lines.insert(includes[-1] + 1, f"{indent} {call}.include_router(ping.router)\n")
+    router.write_text("".join(lines), encoding="utf-8")
+    models = package / "models/__init__.py"
+    replace_once(
+        models,
+        f"from {PACKAGE}.models.location import Location\n",
+        f"from {PACKAGE}.models.location import Location\n"
+        f"from {PACKAGE}.models.supplier import Supplier\n",
+    )
+    replace_once(models, '"Location"', '"Location", "Supplier"')
+
+
+def add_setting_like_the_readme_says(project: Path, app_settings: bool) -> None:
+    """Since 0.5.0 in core/app_settings.py; before, in the Settings class of config.py."""
+    package = project / "src" / PACKAGE
+    if app_settings:
+        append(package / "core/app_settings.py", "\n" + SUPPLIER_SETTING)
+    else:
+        replace_once(
+            package / "core/config.py",
+            "    db_echo: bool = False\n",
+            "    db_echo: bool = False\n" + SUPPLIER_SETTING,
+        )
+    append(project / ".env.example", SUPPLIER_ENV)
+
+
+@dataclass(frozen=True)
+class Edits:
+    """What edit_like_a_user did that depends on the release: a fresh render of another
+    release gets the same edits from it."""
+
+    fixture: bool  # the fixture module existed (releases before 0.2.0 had none)
+    down: str  # the revision the user's migration follows
+    # The setting went to core/app_settings.py (0.5.0 on). Before, it went into config.py,
+    # where an update leaves it: that merges cleanly, and moving it is the user's call.
+    app_settings: bool
+
+
+def edit_like_a_user(project: Path, like: Edits | None = None) -> Edits:
+    """What a team does in its first weeks, following the project's README: a route
+    module, a model and its migration, a setting documented in .env.example, a changed
+    setting default, a line in the README, an added test, and an addition to a test
+    fixture module if the project has one."""
     package = project / "src" / PACKAGE
     (package / "api/routes/ping.py").write_text(PING_ROUTE, encoding="utf-8")
-    replace_once(
-        package / "main.py",
-        f"from {PACKAGE}.api.routes import health\n",
-        f"from {PACKAGE}.api.routes import health\n"
-        f"from {PACKAGE}.api.routes.ping import router as ping_router\n",
-    )
-    replace_once(
-        package / "main.py",
-        "    install_api(app)\n",
-        "    install_api(app)\n    app.include_router(ping_router)\n",
-    )
+    (package / "models/supplier.py").write_text(SUPPLIER_MODEL, encoding="utf-8")
+    down = like.down if like else newest_revision(project)
+    revision = project / "migrations/versions/5a1e7c3d9b20_add_suppliers.py"
+    revision.write_text(SUPPLIER_REVISION.format(down=down), encoding="utf-8")
+    wire_like_the_readme_says(project)
+    app_settings = like.app_settings if like else (package / "core/app_settings.py").is_file()
+    add_setting_like_the_readme_says(project, app_settings)
     replace_once(
         package / "core/config.py",
         "db_pool_recycle: int = Field(default=1800,",
@@ -104,14 +222,12 @@ def edit_like_a_user(project: Path, *, fixture: bool = True) -> bool:
     readme = project / "README.md"
     title, rest = readme.read_text(encoding="utf-8").split("\n", 1)
     readme.write_text(f"{title}\n\n{README_LINE}{rest}", encoding="utf-8")
-    with (project / "tests/api/test_health.py").open("a", encoding="utf-8") as test:
-        test.write(PING_TEST)
+    append(project / "tests/api/test_health.py", PING_TEST)
     module = next((project / name for name in RENAMED if (project / name).exists()), None)
-    if module is None or not fixture:
-        return False
-    with module.open("a", encoding="utf-8") as text:
-        text.write(FIXTURE_HELPER)
-    return True
+    fixture = module is not None and (like is None or like.fixture)
+    if module is not None and fixture:
+        append(module, FIXTURE_HELPER)
+    return Edits(fixture, down, app_settings)
 
 
 def files(project: Path) -> dict[str, bytes]:
@@ -138,10 +254,10 @@ def assert_clean_merge(project: Path) -> None:
 
 
 def assert_equals_fresh_render_plus_edits(
-    project: Path, repo: TemplateRepo, fresh: Path, fixture: bool, **answers: Any
+    project: Path, repo: TemplateRepo, fresh: Path, edits: Edits, **answers: Any
 ) -> None:
     repo.render(repo.head_tag, fresh, **answers)
-    edit_like_a_user(fresh, fixture=fixture)
+    edit_like_a_user(fresh, like=edits)
     expected, actual = files(fresh), files(project)
     assert sorted(actual) == sorted(expected)
     differing = [name for name in expected if expected[name] != actual[name]]
@@ -155,7 +271,10 @@ def release_choices(repo: TemplateRepo, release: Release, question: str) -> list
 
 
 def scenarios() -> list[Any]:
-    """Every release x every database, with the other answers varied between them."""
+    """Every release x every database, with the other answers varied between them. The
+    oldest release's SQLite project also runs its checks and suite once updated: it has
+    come the longest way (every migration of the template since, and the user's own
+    migration beside the template's later ones: two Alembic heads)."""
     found = []
     for release in releases():
         for index, database in enumerate(MATRIX["database"]):
@@ -164,19 +283,26 @@ def scenarios() -> list[Any]:
                 "auth": ("jwt", "api_key")[index % 2],
                 "api_versioning": index != 1,
             }
-            found.append(pytest.param(release, answers, id=f"{release.version}-{database}"))
+            suite = release == releases()[0] and database == "sqlite"
+            found.append(
+                pytest.param(release, answers, suite, id=f"{release.version}-{database}")
+            )
     return found
 
 
-@pytest.mark.parametrize(("release", "answers"), scenarios())
+@pytest.mark.parametrize(("release", "answers", "suite"), scenarios())
 def test_update_from_a_release_keeps_every_edit(
-    template_repo: TemplateRepo, tmp_path: Path, release: Release, answers: dict[str, Any]
+    template_repo: TemplateRepo,
+    tmp_path: Path,
+    release: Release,
+    answers: dict[str, Any],
+    suite: bool,
 ) -> None:
     backends = release_choices(template_repo, release, "task_backend")
     answers = {**answers, "task_backend": backends[len(answers["database"]) % len(backends)]}
     project = template_repo.copy(release.tag, tmp_path / "project", **answers)
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == release.tag
-    fixture_edited = edit_like_a_user(project)
+    edits = edit_like_a_user(project)
     commit_all(project, "Our edits")
 
     update(project, template_repo.head_tag)
@@ -185,8 +311,10 @@ def test_update_from_a_release_keeps_every_edit(
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert recorded["_commit"] == template_repo.head_tag
     assert_equals_fresh_render_plus_edits(
-        project, template_repo, tmp_path / "fresh", fixture_edited, **answers
+        project, template_repo, tmp_path / "fresh", edits, **answers
     )
+    if suite:
+        run_project_checks(project, combination_of(answers))
 
 
 def test_renamed_fixture_module_keeps_the_users_edits(
@@ -259,7 +387,7 @@ def test_update_can_change_an_answer(
 ) -> None:
     release = template_repo.releases[-1]
     project = template_repo.copy(release.tag, tmp_path / "project", **before)
-    fixture_edited = edit_like_a_user(project)
+    edits = edit_like_a_user(project)
     commit_all(project, "Our edits")
 
     update(project, template_repo.head_tag, **change)
@@ -267,7 +395,7 @@ def test_update_can_change_an_answer(
     assert_clean_merge(project)
     after = {**before, **change}
     assert_equals_fresh_render_plus_edits(
-        project, template_repo, tmp_path / "fresh", fixture_edited, **after
+        project, template_repo, tmp_path / "fresh", edits, **after
     )
     run_project_checks(project, combination_of(after))
 
