@@ -120,9 +120,15 @@ def test_answers_file_records_the_answers(project: tuple[Combination, Path]) -> 
 
 def test_api_prefix_follows_versioning(project: tuple[Combination, Path]) -> None:
     combination, root = project
-    paths = (root / "src" / "my_service" / "api" / "paths.py").read_text(encoding="utf-8")
-    expected = '"/api/v1"' if combination.api_versioning else '"/api"'
-    assert f"API_PREFIX = {expected}" in paths
+    api = root / "src" / "my_service" / "api"
+    paths = (api / "paths.py").read_text(encoding="utf-8")
+    if combination.api_versioning:
+        # The prefix follows the version the user's api/versions.py names as current.
+        assert 'API_PREFIX = f"/api/{CURRENT}"' in paths
+        assert 'CURRENT = "v1"\n' in (api / "versions.py").read_text(encoding="utf-8")
+    else:
+        assert 'API_PREFIX = "/api"' in paths
+        assert not (api / "versions.py").exists()
 
 
 def _requirement_names(requirements: list[str]) -> set[str]:

@@ -7,6 +7,7 @@ render plus the same edits, so an update is as good as starting again.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -98,7 +99,9 @@ SUPPLIER_SETTING = (
     "    # Where our supplier catalogue lives (a user's setting).\n"
     '    supplier_api_url: str = "https://suppliers.example.com"\n'
 )
-SUPPLIER_ENV = "\n# Where our supplier catalogue lives.\nSUPPLIER_API_URL=https://suppliers.example.com\n"
+SUPPLIER_ENV = (
+    "\n# Where our supplier catalogue lives.\nSUPPLIER_API_URL=https://suppliers.example.com\n"
+)
 PING_TEST = """
 
 async def test_ping_route_of_our_own(
@@ -158,7 +161,9 @@ def wire_like_the_readme_says(project: Path) -> None:
     router = package / "api/router.py"
     lines = router.read_text(encoding="utf-8").splitlines(keepends=True)
     imports = [i for i, line in enumerate(lines) if line.startswith(f"from {PACKAGE}.api.routes ")]
-    includes = [i for i, line in enumerate(lines) if ".include_router(" in line and ".router)" in line]
+    includes = [
+        i for i, line in enumerate(lines) if re.search(r"include_router\(\w+\.router\)", line)
+    ]
     assert len(imports) == 1, "the router imports moved"
     lines[imports[0]] = lines[imports[0]].rstrip("\n") + ", ping\n"
     indent, call = lines[includes[-1]].split(".include_router(")[0].rsplit(" ", 1)
@@ -284,9 +289,7 @@ def scenarios() -> list[Any]:
                 "api_versioning": index != 1,
             }
             suite = release == releases()[0] and database == "sqlite"
-            found.append(
-                pytest.param(release, answers, suite, id=f"{release.version}-{database}")
-            )
+            found.append(pytest.param(release, answers, suite, id=f"{release.version}-{database}"))
     return found
 
 

@@ -88,9 +88,7 @@ def take_routers(router: Path, package: str) -> list[str]:
         names = {
             alias.name
             for alias in node.names
-            if alias.asname is None
-            and alias.name not in TEMPLATE_ROUTES
-            and alias.name in included
+            if alias.asname is None and alias.name not in TEMPLATE_ROUTES and alias.name in included
         }
         if names:
             text = without_names(text, node, names)
@@ -148,9 +146,11 @@ def routers_line(modules: list[str]) -> str:
     line = f"ROUTERS: list[APIRouter] = [{entries}]\n"
     if len(line) <= LINE_LENGTH + 1:
         return line
-    return "ROUTERS: list[APIRouter] = [\n" + "".join(
-        f"    {module}.router,\n" for module in modules
-    ) + "]\n"
+    return (
+        "ROUTERS: list[APIRouter] = [\n"
+        + "".join(f"    {module}.router,\n" for module in modules)
+        + "]\n"
+    )
 
 
 def import_line(package: str, modules: list[str]) -> str:
