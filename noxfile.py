@@ -116,6 +116,14 @@ class Combination:
         return "v1" if self.api_versioning else "unversioned"
 
     @property
+    def example_domain(self) -> bool:
+        """With the example inventory in every v1 session, without it in every unversioned
+        one: each database x auth x task backend is proven both ways, at no extra session.
+        The example's files are its own; the files it shares with versioning (api/router.py,
+        the README) list the example's routes in a loop both router variants share."""
+        return self.api_versioning
+
+    @property
     def tags(self) -> list[str]:
         tags = [self.database, self.auth, self.task_variant]
         if self.task_backend != self.task_variant:
@@ -131,6 +139,7 @@ class Combination:
             "auth": self.auth,
             **TASK_VARIANTS[self.task_variant],
             "api_versioning": self.api_versioning,
+            "example_domain": self.example_domain,
             "python_version": self.python_version,
         }
 

@@ -52,7 +52,12 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         )
     auth = answers.get("auth")
     if auth is not None and backend is not None:
-        derived["api_routes"] = api_routes(auth, has_worker=backend in ("celery", "arq"))
+        derived["api_routes"] = api_routes(
+            auth,
+            has_worker=backend in ("celery", "arq"),
+            # Projects from releases before the question took the example.
+            example=answers.get("example_domain", True) is not False,
+        )
     slug = answers.get("project_slug")
     package = answers.get("package_name")
     if isinstance(slug, str) and isinstance(package, str) and database in DRIVERS:
@@ -73,10 +78,11 @@ def testcontainers_extras(database: str, backend: str, broker: object) -> list[s
     return extras
 
 
-def api_routes(auth: str, *, has_worker: bool) -> list[str]:
+def api_routes(auth: str, *, has_worker: bool, example: bool = True) -> list[str]:
     """The route modules under the API prefix, in the order their routers are included."""
     routes = ["auth", "user"] if auth == "jwt" else ["api_key"]
-    routes += ["location", "item"]
+    if example:
+        routes += ["location", "item"]
     if has_worker:
         routes.append("job")
     return routes

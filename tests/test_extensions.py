@@ -230,3 +230,21 @@ def test_api_routes_include_jobs_only_with_a_worker(
 ) -> None:
     assert derive({"auth": auth, "task_backend": backend})["api_routes"] == routes
     assert "api_routes" not in derive({"auth": auth})
+
+
+@pytest.mark.parametrize(
+    ("example", "routes"),
+    [
+        (True, ["api_key", "location", "item", "job"]),
+        (False, ["api_key", "job"]),
+        # Answers of a release before the question: the example was always there.
+        (None, ["api_key", "location", "item", "job"]),
+    ],
+)
+def test_api_routes_include_the_example_only_when_it_is_wanted(
+    example: bool | None, routes: list[str]
+) -> None:
+    answers = {"auth": "api_key", "task_backend": "arq"}
+    if example is not None:
+        answers["example_domain"] = example
+    assert derive(answers)["api_routes"] == routes
