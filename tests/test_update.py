@@ -381,6 +381,12 @@ ANSWER_CHANGES = [
         {"database": "postgresql"},
         id="mysql-to-postgresql",
     ),
+    # Removing the example the documented way: its files go, the user's stay.
+    pytest.param(
+        {"database": "postgresql", "auth": "jwt", "task_backend": "celery"},
+        {"example_domain": False},
+        id="remove-the-example",
+    ),
 ]
 
 
