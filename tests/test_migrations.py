@@ -1,7 +1,9 @@
 """A team's first model migrates: `db revision` autogenerates a migration for a model of
 the team's own, using every column type the template's models use, and that migration is
 formatted, lint- and type-clean, upgrades, downgrades and leaves nothing for `alembic
-check` to find. Per database, through the project's own CLI, against the real server."""
+check` to find. Then a template migration arrives beside it, as an update brings one:
+`db upgrade` applies both heads and the next `db revision` merges them, just as clean.
+Per database, through the project's own CLI, against the real server."""
 
 from __future__ import annotations
 
@@ -50,32 +52,58 @@ from pathlib import Path
 sys.path.insert(0, os.getcwd())
 from tests.fixtures.database import provision_database
 
+VERSIONS = Path("migrations/versions")
+# The template's newest migration, which the team's first one follows.
+TEMPLATE_HEAD = max(path.name[:4] for path in VERSIONS.glob("0*.py"))
+FROM_AN_UPDATE = f'''# A migration of the template's, as an update brings one.
+
+from collections.abc import Sequence
+
+revision: str = "0099"
+down_revision: str | None = "{TEMPLATE_HEAD}"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
+'''
+CLEAN = (["ruff", "format", "--check", "migrations"], ["ruff", "check", "migrations"], ["mypy"])
+
 with provision_database(Path(sys.argv[1])) as url:
     env = {**os.environ, "DATABASE_URL": url}
-    for step in (
+    steps = (
         ["my-service", "db", "upgrade"],
         ["my-service", "db", "revision", "-m", "add suppliers"],
-        ["ruff", "format", "--check", "migrations"],
-        ["ruff", "check", "migrations"],
-        ["mypy"],
+        *CLEAN,
         ["my-service", "db", "upgrade"],
         ["alembic", "check"],
         ["my-service", "db", "downgrade"],
         ["my-service", "db", "upgrade"],
-    ):
+        "update",
+        ["my-service", "db", "upgrade"],
+        ["my-service", "db", "revision", "-m", "after the update"],
+        *CLEAN,
+        ["my-service", "db", "upgrade"],
+        ["alembic", "check"],
+    )
+    for step in steps:
         print("$", *step, flush=True)
-        subprocess.run(step, env=env, check=True)
+        if step == "update":
+            (VERSIONS / "0099_from_an_update.py").write_text(FROM_AN_UPDATE, encoding="utf-8")
+        else:
+            subprocess.run(step, env=env, check=True)
 """
 
 
 def add_supplier_model(project: Path) -> None:
+    """In a module of its own: models/__init__.py imports every module there."""
     models = project / "src" / "my_service" / "models"
     (models / "supplier.py").write_text(SUPPLIER, encoding="utf-8")
-    init = models / "__init__.py"
-    text = init.read_text(encoding="utf-8")
-    location = "from my_service.models.location import Location\n"
-    text = text.replace(location, location + "from my_service.models.supplier import Supplier\n")
-    init.write_text(text.replace('"Location"', '"Location", "Supplier"'), encoding="utf-8")
 
 
 @pytest.mark.parametrize("database", ["postgresql", "mysql", "sqlite"])
@@ -100,3 +128,5 @@ def test_a_new_model_gets_a_migration_that_runs(
     source = migration.read_text(encoding="utf-8")
     assert "sa.DateTime(timezone=True)" in source
     assert "my_service" not in source  # the migration does not import the app
+    (merge,) = (project / "migrations" / "versions").glob("*_after_the_update.py")
+    assert '"0099"' in merge.read_text(encoding="utf-8")  # it follows both heads
