@@ -7,6 +7,7 @@ render plus the same edits, so an update is as good as starting again.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from copier.errors import UserMessageError
 
-from noxfile import MATRIX, PROJECT_CHECKS, Combination
+from noxfile import FOREIGN_ENV, MATRIX, PROJECT_CHECKS, Combination
 from tests.conftest import Render, check, project_checks_environment
 from tests.template_repo import (
     ROOT,
@@ -119,6 +120,7 @@ def docker_socket() -> str:
     return "unix:///var/run/docker.sock"
 '''
 README_LINE = "Run by the platform team; on-call notes live in the wiki.\n"
+DEPENDENCY = "tenacity>=9"
 # The old name a release before 0.3.0 renders, and the name the migration gives it.
 RENAMED = ("tests/fixtures/docker.py", "tests/fixtures/provisioning.py")
 
@@ -205,6 +207,15 @@ class Edits:
     app_settings: bool
 
 
+def add_dependency(project: Path, *, lock: bool) -> None:
+    """`uv add`, as the README's "uv add" does it: the dependency in pyproject.toml and,
+    for the user's project, uv.lock written and committed with the rest. A fresh render
+    to compare with gets the pyproject.toml line alone (uv.lock is the user's file)."""
+    env = {name: value for name, value in os.environ.items() if name not in FOREIGN_ENV}
+    how = "--no-sync" if lock else "--frozen"
+    check(["uv", "--quiet", "add", how, DEPENDENCY], project, env)
+
+
 def edit_like_a_user(project: Path, like: Edits | None = None) -> Edits:
     """What a team does in its first weeks, following the project's README: a route
     module, a model and its migration, a setting documented in .env.example, a changed
@@ -228,6 +239,7 @@ def edit_like_a_user(project: Path, like: Edits | None = None) -> Edits:
     title, rest = readme.read_text(encoding="utf-8").split("\n", 1)
     readme.write_text(f"{title}\n\n{README_LINE}{rest}", encoding="utf-8")
     append(project / "tests/api/test_health.py", PING_TEST)
+    add_dependency(project, lock=like is None)
     module = next((project / name for name in RENAMED if (project / name).exists()), None)
     fixture = module is not None and (like is None or like.fixture)
     if module is not None and fixture:
@@ -264,6 +276,7 @@ def assert_equals_fresh_render_plus_edits(
     repo.render(repo.head_tag, fresh, **answers)
     edit_like_a_user(fresh, like=edits)
     expected, actual = files(fresh), files(project)
+    del actual["uv.lock"]  # the user's, locked when they added a dependency
     assert sorted(actual) == sorted(expected)
     differing = [name for name in expected if expected[name] != actual[name]]
     assert not differing, f"the update differs from a fresh render plus the edits: {differing}"

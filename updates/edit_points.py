@@ -16,11 +16,8 @@ Copier runs this from `_migrations` entries of copier.yml:
   Models need nothing: the new `models/__init__.py` imports every module in `models/`.
   The two files are unstaged again, as Copier leaves every file it updates.
 
-`.env.example` gained a last section for users' settings in 0.5.0. Lines a user had
-added at the end of the file meet it there, and Copier leaves a conflict of the two
-additions; `after` resolves exactly that conflict: the template's section, then the
-user's lines below it, where the new README says they go (from the three versions
-Copier records for a conflict; nothing else is resolved).
+`.env.example` gained a last section for users' settings in 0.5.0, where lines a user
+added at the end of the file meet it: updates/insertions.py resolves that conflict.
 
 Usage: edit_points.py before|after ANSWERS_FILE
     ANSWERS_FILE  the project's answers file (`_copier_conf.answers_file`), which names
@@ -41,8 +38,6 @@ import yaml  # Copier's own dependency: this runs in Copier's interpreter
 # The route and model modules the template itself has rendered in any release.
 TEMPLATE_ROUTES = {"api_key", "auth", "health", "item", "job", "location", "user"}
 TEMPLATE_MODELS = {"api_key", "audit_event", "failed_job", "item", "location", "user"}
-# How the last section of the new .env.example starts, and Copier's conflict markers.
-SETTINGS_SECTION = "# Your own settings (core/app_settings.py)"
 # The line of the new api/routes/__init__.py that the noted routers are added to.
 EMPTY_ROUTERS = "ROUTERS: list[APIRouter] = []\n"
 LINE_LENGTH = 100
@@ -161,21 +156,6 @@ def import_line(package: str, modules: list[str]) -> str:
     return f"from {package}.api.routes import (\n{names})\n"
 
 
-def settings_below_the_section(example: str) -> bool:
-    """Resolve the conflict the new last section of .env.example meets when a user had
-    added lines at the end of the file: the new file, then the user's lines. Whether it
-    did; any other conflict there is left to the user."""
-    if not git("ls-files", "--unmerged", "--", example):
-        return False
-    # Copier records its conflicts like git: 1 the old release, 2 the user's, 3 the new.
-    base, mine, new = (git("show", f":{stage}:./{example}") for stage in (1, 2, 3))
-    added = mine.removeprefix(base)
-    if not mine.startswith(base) or SETTINGS_SECTION not in new or not added.strip():
-        return False
-    Path(example).write_text(new + ("" if added.startswith("\n") else "\n") + added, "utf-8")
-    return True
-
-
 def after(package: str) -> int:
     note = notes()
     if not note.is_file():
@@ -183,8 +163,6 @@ def after(package: str) -> int:
     noted = json.loads(note.read_text(encoding="utf-8"))
     note.unlink()
     modules, staged = noted["routers"], noted["staged"]
-    if settings_below_the_section(".env.example"):
-        staged.append(".env.example")  # also drops the conflict's stages from the index
     if staged:
         git("reset", "--quiet", "--", *staged)
     if not modules:
