@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from copier.errors import UserMessageError
+from copier.errors import TaskError, UserMessageError
 
 from noxfile import FOREIGN_ENV, MATRIX, PROJECT_CHECKS, Combination
 from tests.conftest import Render, check, project_checks_environment
@@ -493,3 +493,19 @@ def test_pre_commit_refuses_rej_files_anywhere_in_the_work_tree(
     refused = run_hook()
     assert refused.returncode == 1
     assert "src/config.py.rej" in refused.stdout
+
+
+def test_a_changed_package_name_is_refused_loudly(
+    template_repo: TemplateRepo, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Copier renders a new package beside the code instead of renaming it: the update's
+    check task says so and fails, instead of leaving a project that half works."""
+    project = template_repo.copy(template_repo.releases[-1].tag, tmp_path / "project")
+
+    with pytest.raises(TaskError):
+        update(project, template_repo.head_tag, package_name="renamed_service")
+
+    message = capfd.readouterr().err
+    assert "package_name is now 'renamed_service'" in message
+    assert f"src/{PACKAGE}/" in message
+    assert "git reset --hard" in message
