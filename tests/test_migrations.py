@@ -2,7 +2,8 @@
 the team's own, using every column type the template's models use, and that migration is
 formatted, lint- and type-clean, upgrades, downgrades and leaves nothing for `alembic
 check` to find. Then a template migration arrives beside it, as an update brings one:
-`db upgrade` applies both heads and the next `db revision` merges them, just as clean.
+`db upgrade` applies both heads and the next `db revision` merges them, just as clean,
+and the project's CLI tests pass on that history (one step back from a merge is asked).
 Per database, through the project's own CLI, against the real server."""
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ with provision_database(Path(sys.argv[1])) as url:
         *CLEAN,
         ["my-service", "db", "upgrade"],
         ["alembic", "check"],
+        # The project's own CLI tests, on these migrations: a merge is now the one head.
+        ["pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={sys.argv[1]}/cli-tests"]
+        + ["tests/cli/test_cli.py"],
     )
     for step in steps:
         print("$", *step, flush=True)
