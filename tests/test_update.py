@@ -20,7 +20,7 @@ import pytest
 import yaml
 from copier.errors import TaskError, UserMessageError
 
-from noxfile import FOREIGN_ENV, MATRIX, PROJECT_CHECKS, Combination
+from noxfile import FOREIGN_ENV, MATRIX, PROJECT_CHECKS, Combination, seed_mypy_cache
 from tests.conftest import Render, check, project_checks_environment
 from tests.template_repo import (
     ROOT,
@@ -432,9 +432,12 @@ def combination_of(answers: dict[str, Any]) -> Combination:
 
 
 def run_project_checks(project: Path, combination: Combination) -> None:
-    """The generated session's commands, with the same local services."""
+    """The generated session's commands, with the same local services, and mypy started
+    from the matrix's seed cache as the generated sessions start it."""
     env = project_checks_environment(combination)
     for command in [["uv", "--quiet", "lock"], *PROJECT_CHECKS]:
+        if command[-1] == "mypy":
+            seed_mypy_cache(project)
         check(command, project, env)
 
 
