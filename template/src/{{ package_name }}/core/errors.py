@@ -42,3 +42,14 @@ class DependencyUnavailableError(DomainError):
     """A database, broker or upstream service cannot be reached right now."""
 
     title = "Service unavailable"
+
+
+class RateLimitedError(DomainError):
+    """Too many requests from one client; it may try again after `retry_after` seconds."""
+
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, limit: int, retry_after: int) -> None:
+        super().__init__(detail)
+        self.limit = limit
+        self.retry_after = retry_after
