@@ -37,9 +37,9 @@ DEPENDENCY_MODULES = frozenset(
     _hypothesis_pytestplugin _pytest _yaml aiosqlite alembic amqp annotated_doc
     annotated_types anyio argon2 arq ast_serialize asyncmy asyncpg billiard celery certifi
     cffi cfgv charset_normalizer click click_didyoumean click_plugins click_repl
-    cryptography dateutil distlib dns docker dotenv email_validator fastapi filelock
-    graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis
-    hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt mako
+    cryptography dateutil deprecated distlib dns docker dotenv email_validator fastapi
+    filelock graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis
+    hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt limits mako
     markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv
     opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prompt_toolkit
     pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
