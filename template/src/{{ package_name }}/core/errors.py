@@ -42,3 +42,15 @@ class DependencyUnavailableError(DomainError):
     """A database, broker or upstream service cannot be reached right now."""
 
     title = "Service unavailable"
+
+
+class UpstreamError(DomainError):
+    """A partner API we call failed, or answered what we cannot use."""
+
+    title = "Bad gateway"
+
+
+class UpstreamTimeoutError(UpstreamError):
+    """A partner API we call did not answer in time."""
+
+    title = "Gateway timeout"
