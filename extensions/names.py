@@ -43,7 +43,7 @@ DEPENDENCY_MODULES = frozenset(
     markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv
     opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prompt_toolkit
     pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
-    pyrate_limiter pytest pytest_asyncio python_discovery python_multipart redis requests
+    pyrate_limiter pytest pytest_asyncio python_discovery python_multipart redis requests respx
     rich ruff schemathesis shellingham six sortedcontainers sqlalchemy starlette
     testcontainers typer typing_extensions typing_inspection tzlocal urllib3 uvicorn
     uvloop vine virtualenv watchfiles wcwidth websockets werkzeug wrapt yaml

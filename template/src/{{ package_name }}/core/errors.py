@@ -53,3 +53,13 @@ class RateLimitedError(DomainError):
         super().__init__(detail)
         self.limit = limit
         self.retry_after = retry_after
+class UpstreamError(DomainError):
+    """A partner API we call failed, or answered what we cannot use."""
+
+    title = "Bad gateway"
+
+
+class UpstreamTimeoutError(UpstreamError):
+    """A partner API we call did not answer in time."""
+
+    title = "Gateway timeout"

@@ -24,12 +24,20 @@ class Problem(BaseModel):
 # domain's 401/403/404/409/422.
 # "model" puts Problem in the document's components (FastAPI also lists it under
 # application/json); the schema under the media type actually sent is the one that counts.
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {
-        "model": Problem,
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` declaring a problem document for each of `statuses`."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for status in statuses
     }
-    for status in (400, 401, 403, 404, 409, 413, 422, 500, 503)
-}
+
+
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 404, 409, 413, 422, 500, 503)
+
+# Added by the routes that call a partner API: it failed (502), or was too slow (504).
+UPSTREAM_RESPONSES = problem_responses(502, 504)
