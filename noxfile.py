@@ -346,6 +346,26 @@ def update(session: nox.Session) -> None:
     )
 
 
+# default=False: `uv run nox` (every session) leaves it out; run it with `nox -s bench`.
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """R5's benchmark: peak RSS of a real `serve` process exporting 10^4, 10^5 and 10^6 items
+    as CSV from PostgreSQL (benchmarks/export_memory.py); fails if it grows by 50 MB or more."""
+    combination = Combination("postgresql", "api_key", "background_tasks", api_versioning=True)
+    destination = WORK / "bench"
+    shutil.rmtree(destination, ignore_errors=True)
+    render(destination, **combination.data())
+    env = project_env(session, combination)
+    session.chdir(destination)
+    session.run("uv", "--quiet", "lock", env=env, external=True)
+    session.run("uv", "--quiet", "sync", "--locked", env=env, external=True)
+    script = str(ROOT / "benchmarks" / "export_memory.py")
+    server = env["TEST_DATABASE_URL"] or DATABASE_URLS["postgresql"]
+    session.run(
+        "uv", "run", "--locked", "python", script, server, "/api/v1", env=env, external=True
+    )
+
+
 # What a generated project must pass once locked, as argv lists. The generated sessions
 # run them, and the project's own CI (template/.github/workflows/ci.yml.jinja) runs the
 # same steps; tests/test_deploy_files.py keeps the two equal.
