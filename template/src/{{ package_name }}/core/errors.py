@@ -42,3 +42,15 @@ class DependencyUnavailableError(DomainError):
     """A database, broker or upstream service cannot be reached right now."""
 
     title = "Service unavailable"
+
+
+class IdempotencyKeyInUseError(ConflictError):
+    """A request with this Idempotency-Key is still being processed."""
+
+    title = "Idempotency key in use"
+
+
+class IdempotencyKeyReusedError(InvalidInputError):
+    """This Idempotency-Key was sent before with another request."""
+
+    title = "Idempotency key reused"
