@@ -53,6 +53,8 @@ class RateLimitedError(DomainError):
         super().__init__(detail)
         self.limit = limit
         self.retry_after = retry_after
+
+
 class UpstreamError(DomainError):
     """A partner API we call failed, or answered what we cannot use."""
 
@@ -63,3 +65,15 @@ class UpstreamTimeoutError(UpstreamError):
     """A partner API we call did not answer in time."""
 
     title = "Gateway timeout"
+
+
+class IdempotencyKeyInUseError(ConflictError):
+    """A request with this Idempotency-Key is still being processed."""
+
+    title = "Idempotency key in use"
+
+
+class IdempotencyKeyReusedError(InvalidInputError):
+    """This Idempotency-Key was sent before with another request."""
+
+    title = "Idempotency key reused"
