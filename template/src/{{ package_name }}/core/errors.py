@@ -42,3 +42,9 @@ class DependencyUnavailableError(DomainError):
     """A database, broker or upstream service cannot be reached right now."""
 
     title = "Service unavailable"
+
+
+class UnsupportedMediaTypeError(DomainError):
+    """Content whose real type, told from its bytes, is not one the operation accepts."""
+
+    title = "Unsupported media type"
