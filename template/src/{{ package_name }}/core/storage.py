@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 import anyio
-from anyio.abc import AsyncFile
+from anyio import AsyncFile
 
 CHUNK_BYTES = 64 * 1024
 # The file name suffix for each type an image may be stored as (core/image.py).
