@@ -47,6 +47,8 @@ async def sniffed_image(chunks: AsyncIterable[bytes]) -> tuple[str, AsyncIterato
         if len(head) >= SNIFF_BYTES:
             break
     if not head:
+        # 422, not 415: nothing was sent whose type could be refused; the request lacks
+        # what it must carry, like a required field left out.
         raise InvalidInputError("The image is empty.")
     media_type = sniff_image_type(head)
     if media_type is None:
