@@ -42,7 +42,7 @@ DEPENDENCY_MODULES = frozenset(
     hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt limits mako
     markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv
     opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prompt_toolkit
-    pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
+    puremagic pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
     pyrate_limiter pytest pytest_asyncio python_discovery python_multipart redis requests respx
     rich ruff schemathesis shellingham six sortedcontainers sqlalchemy starlette
     testcontainers typer typing_extensions typing_inspection tzlocal urllib3 uvicorn

@@ -77,3 +77,9 @@ class IdempotencyKeyReusedError(InvalidInputError):
     """This Idempotency-Key was sent before with another request."""
 
     title = "Idempotency key reused"
+
+
+class UnsupportedMediaTypeError(DomainError):
+    """Content whose real type, told from its bytes, is not one the operation accepts."""
+
+    title = "Unsupported media type"
