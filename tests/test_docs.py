@@ -36,7 +36,7 @@ PATH = re.compile(r"^(?:[\w.<>*-]+/)*[\w.<>*-]*\.[\w]+$")
 # Every pattern of the catalog (PATTERNS.md), including those not rendered yet.
 CATALOG_IDS = [
     *(f"D{n}" for n in range(1, 8)),
-    *(f"R{n}" for n in range(1, 7)),
+    *(f"R{n}" for n in range(1, 8)),
     *(f"E{n}" for n in range(1, 5)),
     *(f"S{n}" for n in range(1, 7)),
     *(f"T{n}" for n in range(1, 6)),
