@@ -38,6 +38,7 @@ DEPENDENCY_MODULES = frozenset(
     annotated_types anyio argon2 arq ast_serialize asyncmy asyncpg billiard celery certifi
     cffi cfgv charset_normalizer click click_didyoumean click_plugins click_repl
     cryptography dateutil deprecated distlib dns docker dotenv email_validator fastapi
+    fastapi_offline
     filelock graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis
     hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt limits mako
     markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv
