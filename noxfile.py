@@ -204,21 +204,38 @@ assert not _untested, f"answers no session tests: {_untested}"
 
 
 def render(
-    destination: Path, *, template: Path = ROOT, vcs_ref: str = "HEAD", **data: object
+    destination: Path,
+    *,
+    template: Path = ROOT,
+    vcs_ref: str = "HEAD",
+    tasks: bool = False,
+    env: dict[str, str | None] | None = None,
+    **data: object,
 ) -> Path:
     """Render a template (this checkout, uncommitted changes included) at `vcs_ref` with
-    these answers."""
+    these answers. `tasks=True` runs the copy's tasks too, as `copier copy` does (`uv lock`
+    writes uv.lock), with `env`'s changes (None unsets); tests of the rendered files
+    alone leave them out."""
     from copier import run_copy
+    from plumbum import local
 
-    run_copy(
-        str(template),
-        str(destination),
-        data=data,
-        defaults=True,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-        quiet=True,
-    )
+    # Copier runs tasks in plumbum's copy of the environment, taken when it was imported.
+    with local.env():
+        for name, value in (env or {}).items():
+            if value is None:
+                local.env.pop(name, None)
+            else:
+                local.env[name] = value
+        run_copy(
+            str(template),
+            str(destination),
+            data=data,
+            defaults=True,
+            unsafe=True,
+            vcs_ref=vcs_ref,
+            quiet=True,
+            skip_tasks=not tasks,
+        )
     return destination
 
 
@@ -354,10 +371,9 @@ def bench(session: nox.Session) -> None:
     combination = Combination("postgresql", "api_key", "background_tasks", api_versioning=True)
     destination = WORK / "bench"
     shutil.rmtree(destination, ignore_errors=True)
-    render(destination, **combination.data())
     env = project_env(session, combination)
+    render(destination, tasks=True, env=env, **combination.data())
     session.chdir(destination)
-    session.run("uv", "--quiet", "lock", env=env, external=True)
     session.run("uv", "--quiet", "sync", "--locked", env=env, external=True)
     script = str(ROOT / "benchmarks" / "export_memory.py")
     server = env["TEST_DATABASE_URL"] or DATABASE_URLS["postgresql"]
@@ -374,7 +390,7 @@ PROJECT_CHECKS: list[list[str]] = [
     ["uv", "run", "--locked", "ruff", "format", "--check", "."],
     ["uv", "run", "--locked", "ruff", "check", "."],
     ["uv", "run", "--locked", "mypy"],
-    ["uv", "run", "--locked", "pytest"],
+    ["uv", "run", "--locked", "pytest", "--cov"],
 ]
 
 
@@ -389,17 +405,16 @@ def generated(session: nox.Session, combination_id: str) -> None:
     combination = next(c for c in COMBINATIONS if c.id == combination_id)
     destination = WORK / combination.id
     shutil.rmtree(destination, ignore_errors=True)
-    render(destination, **combination.data(), **combination.names())
     env = project_env(session, combination)
+    # With the copy's task, which writes uv.lock: `uv sync --locked` below fails without it.
+    render(destination, tasks=True, env=env, **combination.data(), **combination.names())
     session.chdir(destination)
-    # A rendered project has no lockfile yet; a user's repository has one committed.
-    session.run("uv", "--quiet", "lock", env=env, external=True)
     seed_mypy_cache(destination)
     for uv, *arguments in PROJECT_CHECKS:
         # Only output, caching and temp dirs differ from CI: 50 sessions' logs need uv and
         # pytest terse, a render thrown away needs no pytest cache, and suites side by
         # side need temp dirs of their own. posargs go to the suite.
-        if arguments[-1] == "pytest":
+        if "pytest" in arguments:
             arguments = [
                 *arguments,
                 "-q",
