@@ -44,7 +44,7 @@ DEPENDENCY_MODULES = frozenset(
     opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prompt_toolkit
     puremagic pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
     pyrate_limiter pytest pytest_asyncio python_discovery python_multipart redis requests respx
-    rich ruff schemathesis shellingham six sortedcontainers sqlalchemy starlette
+    pytest_timeout rich ruff schemathesis shellingham six sortedcontainers sqlalchemy starlette
     testcontainers typer typing_extensions typing_inspection tzlocal urllib3 uvicorn
     uvloop vine virtualenv watchfiles wcwidth websockets werkzeug wrapt yaml
     app conftest migrations src tests
