@@ -12,6 +12,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 SECRET_WORDS = ("hash", "secret", "password")
 T = TypeVar("T")
 
+# The phrase of each status the service answers, as RFC 9110 names it: with type
+# about:blank a problem's title is exactly this (RFC 9457, 4.2.1); the detail says more.
+STATUS_PHRASES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     """The response is an RFC 9457 problem with this status; returns its body."""
@@ -19,7 +38,14 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.headers["content-type"] == "application/problem+json"
     body: dict[str, Any] = response.json()
     assert body["status"] == status
+    assert_standard_title(body)
     return body
+
+
+def assert_standard_title(body: dict[str, Any]) -> None:
+    """A problem of type about:blank is titled by its status's phrase, nothing else."""
+    assert body["type"] == "about:blank", body
+    assert body["title"] == STATUS_PHRASES.get(body["status"]), body
 
 
 async def count_rows(session: AsyncSession, model: type[Any]) -> int:

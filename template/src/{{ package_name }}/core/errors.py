@@ -7,9 +7,10 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base class for errors the client can act on."""
+    """Base class for errors the client can act on.
 
-    title = "Domain error"
+    `detail` is what the client reads: the problem's title is its status's own phrase.
+    """
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -17,37 +18,31 @@ class DomainError(Exception):
 
 
 class NotFoundError(DomainError):
-    title = "Not found"
+    """What was asked for does not exist."""
 
 
 class ConflictError(DomainError):
-    title = "Conflict"
+    """The request clashes with what is stored: a duplicate, a row still in use."""
 
 
 class InvalidInputError(DomainError):
     """Input that passed schema validation but breaks a rule that needs stored state."""
 
-    title = "Invalid input"
-
 
 class AuthenticationError(DomainError):
-    title = "Not authenticated"
+    """The caller did not prove who it is: no credentials, or ones that do not hold."""
 
 
 class PermissionDeniedError(DomainError):
-    title = "Forbidden"
+    """The caller is known, but its role does not allow this."""
 
 
 class DependencyUnavailableError(DomainError):
     """A database, broker or upstream service cannot be reached right now."""
 
-    title = "Service unavailable"
-
 
 class RateLimitedError(DomainError):
     """Too many requests from one client; it may try again after `retry_after` seconds."""
-
-    title = "Too many requests"
 
     def __init__(self, detail: str, *, limit: int, retry_after: int) -> None:
         super().__init__(detail)
@@ -58,28 +53,18 @@ class RateLimitedError(DomainError):
 class UpstreamError(DomainError):
     """A partner API we call failed, or answered what we cannot use."""
 
-    title = "Bad gateway"
-
 
 class UpstreamTimeoutError(UpstreamError):
     """A partner API we call did not answer in time."""
-
-    title = "Gateway timeout"
 
 
 class IdempotencyKeyInUseError(ConflictError):
     """A request with this Idempotency-Key is still being processed."""
 
-    title = "Idempotency key in use"
-
 
 class IdempotencyKeyReusedError(InvalidInputError):
     """This Idempotency-Key was sent before with another request."""
 
-    title = "Idempotency key reused"
-
 
 class UnsupportedMediaTypeError(DomainError):
     """Content whose real type, told from its bytes, is not one the operation accepts."""
-
-    title = "Unsupported media type"
