@@ -31,10 +31,13 @@ DEPLOY_FILES = (
     ".dockerignore",
     "compose.yaml",
     ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
     "docs/deployment.md",
     "docs/updating.md",
 )
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
+# `uses: owner/action@<commit> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
+PINNED_ACTION = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 UV_IMAGE = re.compile(r"^--from=ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+) /uv ")
 
 
@@ -324,6 +327,28 @@ def test_ci_runs_exactly_the_matrix_checks(project: tuple[Combination, Path]) ->
     runs = [step["run"] for step in job["steps"] if "run" in step]
     assert runs == [" ".join(command) for command in PROJECT_CHECKS]
     assert job["steps"][0]["uses"].startswith("actions/checkout@")
+
+
+def test_ci_pins_its_actions_and_keeps_no_credentials(project: tuple[Combination, Path]) -> None:
+    _, root = project
+    job = _ci_job(root)
+    text = (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert len(uses) == len([step for step in job["steps"] if "uses" in step])
+    assert [line for line in uses if not PINNED_ACTION.search(line)] == []
+    (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["persist-credentials"] is False
+    assert isinstance(job["timeout-minutes"], int)
+
+
+def test_dependabot_updates_every_pinned_kind(project: tuple[Combination, Path]) -> None:
+    _, root = project
+    config = yaml.safe_load((root / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    # uv.lock, the workflow's actions, the Dockerfile's images.
+    assert set(updates) == {"uv", "github-actions", "docker"}
+    for name, update in updates.items():
+        assert update["cooldown"]["default-days"] >= 7, name
 
 
 def test_ci_services_and_urls_match_the_answers(project: tuple[Combination, Path]) -> None:
