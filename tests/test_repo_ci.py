@@ -29,9 +29,7 @@ IMAGES = {
     "rabbitmq": r"rabbitmq:",
 }
 # `uses: owner/action@<commit> # vX.Y.Z`
-PINNED_ACTION = re.compile(
-    r"uses: (?P<action>[\w.-]+/[\w./-]+)@[0-9a-f]{40} # v\d+\.\d+\.\d+$"
-)
+PINNED_ACTION = re.compile(r"uses: (?P<action>[\w.-]+/[\w./-]+)@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 SERVICE_URLS = {**DATABASE_URLS, "redis": REDIS_URL, "rabbitmq": BROKER_URLS["rabbitmq"]}
 
 
