@@ -166,6 +166,62 @@ def test_compose_environment_is_what_the_service_reads(
         assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", environment["SECRET_KEY"])
 
 
+# --- compose.dev.yaml: the servers of a developer's machine ---------------------------
+
+
+def _env_example_urls(root: Path) -> dict[str, str]:
+    text = (root / ".env.example").read_text(encoding="utf-8")
+    return dict(re.findall(r"^(DATABASE_URL|REDIS_URL|BROKER_URL)=(.*)$", text, re.MULTILINE))
+
+
+def test_dev_compose_serves_env_example_on_loopback(project: tuple[Combination, Path]) -> None:
+    """`docker compose -f compose.dev.yaml up` gives .env.example's URLs a server to reach:
+    the same port, user, password and database, published on 127.0.0.1 only."""
+    combination, root = project
+    path = root / "compose.dev.yaml"
+    servers = expected_servers(combination)
+    assert path.is_file() is bool(servers)
+    if not servers:
+        return
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    dev = yaml.safe_load(text)
+    services = dev["services"]
+    assert set(services) == servers
+    # Its own project: `docker compose up` of compose.yaml must not adopt these containers.
+    assert dev["name"] == f"{SLUG}-dev"
+    urls = _env_example_urls(root)
+    by_service = {"redis": urls.get("REDIS_URL"), "rabbitmq": urls.get("BROKER_URL")}
+    if "db" in servers:
+        by_service["db"] = urls["DATABASE_URL"]
+    for name in servers:
+        url = urlsplit(str(by_service[name]))
+        assert services[name]["ports"] == [f"127.0.0.1:{url.port}:{url.port}"], name
+        assert services[name]["healthcheck"]["test"][0] == "CMD", name
+    if "db" in servers:
+        url = urlsplit(urls["DATABASE_URL"])
+        environment = services["db"]["environment"]
+        assert url.password is None  # so the server must let the user in without one
+        if combination.database == "postgresql":
+            assert url.username == "postgres"  # the image's superuser
+            assert environment == {
+                "POSTGRES_HOST_AUTH_METHOD": "trust",
+                "POSTGRES_DB": url.path.lstrip("/"),
+            }
+        else:
+            assert url.username == "root"
+            assert environment == {
+                "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "1",
+                "MARIADB_DATABASE": url.path.lstrip("/"),
+            }
+    if "rabbitmq" in servers:
+        # The image's default login when no RABBITMQ_DEFAULT_USER/PASS is set.
+        broker = urlsplit(urls["BROKER_URL"])
+        assert (broker.username, broker.password) == ("guest", "guest")
+        assert "environment" not in services["rabbitmq"]
+
+
 # --- Dockerfile -------------------------------------------------------------------------
 
 
