@@ -204,10 +204,10 @@ assert not _untested, f"answers no session tests: {_untested}"
 
 
 def render(
-    destination: Path, *, template: Path = ROOT, vcs_ref: str = "HEAD", **data: object
+    destination: Path, *, template: Path = ROOT, vcs_ref: str | None = "HEAD", **data: object
 ) -> Path:
     """Render a template (this checkout, uncommitted changes included) at `vcs_ref` with
-    these answers."""
+    these answers; None renders a template directory that is no git repository as it is."""
     from copier import run_copy
 
     run_copy(
