@@ -16,8 +16,11 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +35,31 @@ logging.getLogger("plumbum").setLevel(logging.WARNING)
 
 nox.options.default_venv_backend = "none"
 nox.options.error_on_missing_interpreters = True
-# Two cores here: one suite per core keeps the whole matrix well under budget.
-nox.options.parallel = int(os.environ.get("NOX_PARALLEL", "2"))
+
+
+def default_parallel(argv: list[str], environ: dict[str, str]) -> int:
+    """Sessions at once: two (one suite per core keeps the whole matrix well under budget),
+    but one when the command line names a single session. nox runs parallel sessions in
+    child processes and prints each one's output only when it ends, so a lone
+    `nox -s "generated(...)"` would say nothing for minutes; run alone it shows each step."""
+    if "NOX_PARALLEL" in environ:
+        return int(environ["NOX_PARALLEL"])
+    named: list[str] = []
+    taking = False
+    for arg in argv[: argv.index("--")] if "--" in argv else argv:
+        if arg.startswith(("-t", "--tags", "-k", "--keywords")):
+            return 2  # a selection by tag or keyword: usually many sessions
+        if arg.startswith(("--session=", "--sessions=")):
+            named.append(arg.partition("=")[2])
+        taking = arg in ("-s", "-e", "--session", "--sessions") or (
+            taking and not arg.startswith("-")
+        )
+        if taking and not arg.startswith("-"):
+            named.append(arg)
+    return 1 if len(named) == 1 else 2
+
+
+nox.options.parallel = default_parallel(sys.argv[1:], dict(os.environ))
 
 # The values of every question the matrix renders; a new choice in copier.yml
 # must be added here (or to TASK_VARIANTS), or the assertion below refuses to run.
@@ -209,16 +235,20 @@ def render(
     """Render a template (this checkout, uncommitted changes included) at `vcs_ref` with
     these answers; None renders a template directory that is no git repository as it is."""
     from copier import run_copy
+    from copier.errors import DirtyLocalWarning
 
-    run_copy(
-        str(template),
-        str(destination),
-        data=data,
-        defaults=True,
-        unsafe=True,
-        vcs_ref=vcs_ref,
-        quiet=True,
-    )
+    with warnings.catch_warnings():
+        # Rendering uncommitted changes is the point here, not a mistake to warn about.
+        warnings.simplefilter("ignore", DirtyLocalWarning)
+        run_copy(
+            str(template),
+            str(destination),
+            data=data,
+            defaults=True,
+            unsafe=True,
+            vcs_ref=vcs_ref,
+            quiet=True,
+        )
     return destination
 
 
@@ -389,7 +419,10 @@ def generated(session: nox.Session, combination_id: str) -> None:
     combination = next(c for c in COMBINATIONS if c.id == combination_id)
     destination = WORK / combination.id
     shutil.rmtree(destination, ignore_errors=True)
+    # One line per step: the render here, then nox's line for each command below.
+    started = time.monotonic()
     render(destination, **combination.data(), **combination.names())
+    session.log(f"rendered {combination.id} in {time.monotonic() - started:.0f} s")
     env = project_env(session, combination)
     session.chdir(destination)
     # A rendered project has no lockfile yet; a user's repository has one committed.
@@ -423,6 +456,9 @@ LIST_MODULES = "import importlib.metadata as m; print(*m.packages_distributions(
 def check_shadowed_modules(session: nox.Session, env: dict[str, str | None]) -> None:
     """package_name refuses the modules a project installs: the list it uses must hold all
     of them, so a dependency added to the template cannot be shadowed by an answer."""
+    # `nox` (a console script) does not put the checkout on sys.path; `python -m nox` does.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from extensions.names import DEPENDENCY_MODULES, IDENTIFIER_PATTERN
 
     output = session.run(
