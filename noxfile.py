@@ -16,8 +16,11 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +35,31 @@ logging.getLogger("plumbum").setLevel(logging.WARNING)
 
 nox.options.default_venv_backend = "none"
 nox.options.error_on_missing_interpreters = True
-# Two cores here: one suite per core keeps the whole matrix well under budget.
-nox.options.parallel = int(os.environ.get("NOX_PARALLEL", "2"))
+
+
+def default_parallel(argv: list[str], environ: dict[str, str]) -> int:
+    """Sessions at once: two (one suite per core keeps the whole matrix well under budget),
+    but one when the command line names a single session. nox runs parallel sessions in
+    child processes and prints each one's output only when it ends, so a lone
+    `nox -s "generated(...)"` would say nothing for minutes; run alone it shows each step."""
+    if "NOX_PARALLEL" in environ:
+        return int(environ["NOX_PARALLEL"])
+    named: list[str] = []
+    taking = False
+    for arg in argv[: argv.index("--")] if "--" in argv else argv:
+        if arg.startswith(("-t", "--tags", "-k", "--keywords")):
+            return 2  # a selection by tag or keyword: usually many sessions
+        if arg.startswith(("--session=", "--sessions=")):
+            named.append(arg.partition("=")[2])
+        taking = arg in ("-s", "-e", "--session", "--sessions") or (
+            taking and not arg.startswith("-")
+        )
+        if taking and not arg.startswith("-"):
+            named.append(arg)
+    return 1 if len(named) == 1 else 2
+
+
+nox.options.parallel = default_parallel(sys.argv[1:], dict(os.environ))
 
 # The values of every question the matrix renders; a new choice in copier.yml
 # must be added here (or to TASK_VARIANTS), or the assertion below refuses to run.
@@ -207,20 +233,24 @@ def render(
     destination: Path,
     *,
     template: Path = ROOT,
-    vcs_ref: str = "HEAD",
+    vcs_ref: str | None = "HEAD",
     tasks: bool = False,
     env: dict[str, str | None] | None = None,
     **data: object,
 ) -> Path:
     """Render a template (this checkout, uncommitted changes included) at `vcs_ref` with
-    these answers. `tasks=True` runs the copy's tasks too, as `copier copy` does (`uv lock`
-    writes uv.lock), with `env`'s changes (None unsets); tests of the rendered files
-    alone leave them out."""
+    these answers; None renders a template directory that is no git repository as it is.
+    `tasks=True` runs the copy's tasks too, as `copier copy` does (`uv lock` writes
+    uv.lock), with `env`'s changes (None unsets); tests of the rendered files alone leave
+    them out."""
     from copier import run_copy
+    from copier.errors import DirtyLocalWarning
     from plumbum import local
 
     # Copier runs tasks in plumbum's copy of the environment, taken when it was imported.
-    with local.env():
+    with local.env(), warnings.catch_warnings():
+        # Rendering uncommitted changes is the point here, not a mistake to warn about.
+        warnings.simplefilter("ignore", DirtyLocalWarning)
         for name, value in (env or {}).items():
             if value is None:
                 local.env.pop(name, None)
@@ -406,8 +436,11 @@ def generated(session: nox.Session, combination_id: str) -> None:
     destination = WORK / combination.id
     shutil.rmtree(destination, ignore_errors=True)
     env = project_env(session, combination)
-    # With the copy's task, which writes uv.lock: `uv sync --locked` below fails without it.
+    # One line per step: the render here, then nox's line for each command below. The
+    # copy's task writes uv.lock: `uv sync --locked` below fails without it.
+    started = time.monotonic()
     render(destination, tasks=True, env=env, **combination.data(), **combination.names())
+    session.log(f"rendered and locked {combination.id} in {time.monotonic() - started:.0f} s")
     session.chdir(destination)
     seed_mypy_cache(destination)
     for uv, *arguments in PROJECT_CHECKS:
@@ -438,6 +471,9 @@ LIST_MODULES = "import importlib.metadata as m; print(*m.packages_distributions(
 def check_shadowed_modules(session: nox.Session, env: dict[str, str | None]) -> None:
     """package_name refuses the modules a project installs: the list it uses must hold all
     of them, so a dependency added to the template cannot be shadowed by an answer."""
+    # `nox` (a console script) does not put the checkout on sys.path; `python -m nox` does.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from extensions.names import DEPENDENCY_MODULES, IDENTIFIER_PATTERN
 
     output = session.run(

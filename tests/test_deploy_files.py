@@ -31,10 +31,13 @@ DEPLOY_FILES = (
     ".dockerignore",
     "compose.yaml",
     ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
     "docs/deployment.md",
     "docs/updating.md",
 )
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
+# `uses: owner/action@<commit> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
+PINNED_ACTION = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 UV_IMAGE = re.compile(r"^--from=ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+) /uv ")
 
 
@@ -161,6 +164,62 @@ def test_compose_environment_is_what_the_service_reads(
     if combination.auth == "jwt":
         # No default: compose must stop with a message rather than start without a key.
         assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", environment["SECRET_KEY"])
+
+
+# --- compose.dev.yaml: the servers of a developer's machine ---------------------------
+
+
+def _env_example_urls(root: Path) -> dict[str, str]:
+    text = (root / ".env.example").read_text(encoding="utf-8")
+    return dict(re.findall(r"^(DATABASE_URL|REDIS_URL|BROKER_URL)=(.*)$", text, re.MULTILINE))
+
+
+def test_dev_compose_serves_env_example_on_loopback(project: tuple[Combination, Path]) -> None:
+    """`docker compose -f compose.dev.yaml up` gives .env.example's URLs a server to reach:
+    the same port, user, password and database, published on 127.0.0.1 only."""
+    combination, root = project
+    path = root / "compose.dev.yaml"
+    servers = expected_servers(combination)
+    assert path.is_file() is bool(servers)
+    if not servers:
+        return
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    dev = yaml.safe_load(text)
+    services = dev["services"]
+    assert set(services) == servers
+    # Its own project: `docker compose up` of compose.yaml must not adopt these containers.
+    assert dev["name"] == f"{SLUG}-dev"
+    urls = _env_example_urls(root)
+    by_service = {"redis": urls.get("REDIS_URL"), "rabbitmq": urls.get("BROKER_URL")}
+    if "db" in servers:
+        by_service["db"] = urls["DATABASE_URL"]
+    for name in servers:
+        url = urlsplit(str(by_service[name]))
+        assert services[name]["ports"] == [f"127.0.0.1:{url.port}:{url.port}"], name
+        assert services[name]["healthcheck"]["test"][0] == "CMD", name
+    if "db" in servers:
+        url = urlsplit(urls["DATABASE_URL"])
+        environment = services["db"]["environment"]
+        assert url.password is None  # so the server must let the user in without one
+        if combination.database == "postgresql":
+            assert url.username == "postgres"  # the image's superuser
+            assert environment == {
+                "POSTGRES_HOST_AUTH_METHOD": "trust",
+                "POSTGRES_DB": url.path.lstrip("/"),
+            }
+        else:
+            assert url.username == "root"
+            assert environment == {
+                "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "1",
+                "MARIADB_DATABASE": url.path.lstrip("/"),
+            }
+    if "rabbitmq" in servers:
+        # The image's default login when no RABBITMQ_DEFAULT_USER/PASS is set.
+        broker = urlsplit(urls["BROKER_URL"])
+        assert (broker.username, broker.password) == ("guest", "guest")
+        assert "environment" not in services["rabbitmq"]
 
 
 # --- Dockerfile -------------------------------------------------------------------------
@@ -324,6 +383,28 @@ def test_ci_runs_exactly_the_matrix_checks(project: tuple[Combination, Path]) ->
     runs = [step["run"] for step in job["steps"] if "run" in step]
     assert runs == [" ".join(command) for command in PROJECT_CHECKS]
     assert job["steps"][0]["uses"].startswith("actions/checkout@")
+
+
+def test_ci_pins_its_actions_and_keeps_no_credentials(project: tuple[Combination, Path]) -> None:
+    _, root = project
+    job = _ci_job(root)
+    text = (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert len(uses) == len([step for step in job["steps"] if "uses" in step])
+    assert [line for line in uses if not PINNED_ACTION.search(line)] == []
+    (checkout,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["persist-credentials"] is False
+    assert isinstance(job["timeout-minutes"], int)
+
+
+def test_dependabot_updates_every_pinned_kind(project: tuple[Combination, Path]) -> None:
+    _, root = project
+    config = yaml.safe_load((root / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    # uv.lock, the workflow's actions, the Dockerfile's images.
+    assert set(updates) == {"uv", "github-actions", "docker"}
+    for name, update in updates.items():
+        assert update["cooldown"]["default-days"] >= 7, name
 
 
 def test_ci_services_and_urls_match_the_answers(project: tuple[Combination, Path]) -> None:

@@ -28,6 +28,8 @@ IMAGES = {
     "redis": r"redis:7(\.|$)",
     "rabbitmq": r"rabbitmq:",
 }
+# `uses: owner/action@<commit> # vX.Y.Z`
+PINNED_ACTION = re.compile(r"uses: (?P<action>[\w.-]+/[\w./-]+)@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 SERVICE_URLS = {**DATABASE_URLS, "redis": REDIS_URL, "rabbitmq": BROKER_URLS["rabbitmq"]}
 
 
@@ -105,7 +107,10 @@ def test_the_matrix_job_runs_each_listed_session(workflow: dict[str, Any]) -> No
     assert job["strategy"]["matrix"]["session"] == (
         "${{ fromJSON(needs.sessions.outputs.generated) }}"
     )
-    assert 'uv run nox -s "${{ matrix.session }}"' in _runs(job)
+    # The session name reaches the shell as a variable, never pasted into the script.
+    (step,) = [step for step in job["steps"] if 'uv run nox -s "$SESSION"' in step.get("run", "")]
+    assert step["env"]["SESSION"] == "${{ matrix.session }}"
+    assert not any("${{" in run for run in _runs(job))
 
 
 def test_every_checkout_has_the_full_history(workflow: dict[str, Any]) -> None:
@@ -124,9 +129,31 @@ def test_every_job_installs_uv_with_its_action(workflow: dict[str, Any]) -> None
     for name, job in workflow["jobs"].items():
         uses = [step.get("uses", "") for step in job["steps"]]
         setup = [ref for ref in uses if ref.startswith("astral-sh/setup-uv@")]
-        # setup-uv publishes no moving major tags any more: pin a full version.
         assert len(setup) == 1, name
-        assert re.fullmatch(r"astral-sh/setup-uv@v\d+\.\d+\.\d+", setup[0]), name
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_release(workflow: dict[str, Any]) -> None:
+    """A tag can be moved to other code; a commit cannot. The comment names the release,
+    which Dependabot reads and updates along with the commit."""
+    lines = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    pinned = [line for line in lines if PINNED_ACTION.search(line)]
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert lines
+    assert pinned == lines
+    assert len(lines) == len(steps)
+    # One release of each action everywhere in the workflow.
+    for action in {PINNED_ACTION.search(line)["action"] for line in pinned}:
+        assert len({line.strip() for line in pinned if f"{action}@" in line}) == 1, action
+
+
+def test_checkouts_keep_no_credentials_and_jobs_have_time_limits(
+    workflow: dict[str, Any],
+) -> None:
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job["timeout-minutes"], int), name
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
 
 
 def _services_needed() -> set[str]:
