@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,14 +32,23 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def bind_request_id(request_id: str | None) -> Token[str | None]:
+    """Records logged from here on, in this context, carry `request_id`."""
+    return _request_id.set(request_id)
+
+
+def unbind_request_id(token: Token[str | None]) -> None:
+    _request_id.reset(token)
+
+
 @contextmanager
-def bind_request_id(request_id: str | None) -> Iterator[None]:
+def request_id_bound(request_id: str | None) -> Iterator[None]:
     """Every record logged inside the block carries `request_id`."""
-    token = _request_id.set(request_id)
+    token = bind_request_id(request_id)
     try:
         yield
     finally:
-        _request_id.reset(token)
+        unbind_request_id(token)
 
 
 class RequestIdFilter(logging.Filter):
