@@ -41,12 +41,12 @@ DEPENDENCY_MODULES = frozenset(
     filelock graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis
     hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt limits mako
     markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv
-    opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prompt_toolkit
-    puremagic pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
-    pyrate_limiter pytest pytest_asyncio python_discovery python_multipart redis requests respx
-    rich ruff schemathesis shellingham six sortedcontainers sqlalchemy starlette
-    testcontainers typer typing_extensions typing_inspection tzlocal urllib3 uvicorn
-    uvloop vine virtualenv watchfiles wcwidth websockets werkzeug wrapt yaml
+    opentelemetry packaging pathspec pika platformdirs pluggy pre_commit prometheus_client
+    prompt_toolkit puremagic pwdlib py pycparser pydantic pydantic_core pydantic_settings
+    pygments pymysql pyrate_limiter pytest pytest_asyncio python_discovery python_multipart
+    redis requests respx rich ruff schemathesis sentry_sdk shellingham six sortedcontainers
+    sqlalchemy starlette testcontainers typer typing_extensions typing_inspection tzlocal
+    urllib3 uvicorn uvloop vine virtualenv watchfiles wcwidth websockets werkzeug wrapt yaml
     app conftest migrations src tests
     """.split()  # noqa: SIM905 - a word list that diffs line by line when it changes
 )

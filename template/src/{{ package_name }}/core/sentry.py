@@ -6,22 +6,29 @@ the integration of the project's job backend (tasks/backend.py: sentry_integrati
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import sentry_sdk
-from sentry_sdk.integrations import Integration
-from sentry_sdk.integrations.fastapi import FastApiIntegration
-from sentry_sdk.integrations.sqlalchemy import SqlalchemyIntegration
-from sentry_sdk.integrations.starlette import StarletteIntegration
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .config import Settings
 
+if TYPE_CHECKING:
+    from sentry_sdk.integrations import Integration
 
-def init_sentry(settings: Settings, integrations: Sequence[Integration] = ()) -> bool:
+
+def init_sentry(
+    settings: Settings, backend_integrations: Callable[[], Sequence[Integration]]
+) -> bool:
     """Start sending errors to Sentry when SENTRY_DSN is set; True when it did."""
     dsn = settings.sentry_dsn.get_secret_value()
     if not dsn:
         return False
+    # Imported only when on: Sentry's integrations take a while to import, and every
+    # process (the CLI's commands too) would pay for it.
+    import sentry_sdk
+    from sentry_sdk.integrations.fastapi import FastApiIntegration
+    from sentry_sdk.integrations.sqlalchemy import SqlalchemyIntegration
+    from sentry_sdk.integrations.starlette import StarletteIntegration
+
     sentry_sdk.init(
         dsn=dsn,
         environment=settings.sentry_environment or settings.environment.value,
@@ -31,7 +38,7 @@ def init_sentry(settings: Settings, integrations: Sequence[Integration] = ()) ->
             StarletteIntegration(),
             FastApiIntegration(),
             SqlalchemyIntegration(),
-            *integrations,
+            *backend_integrations(),
         ],
         # Only what is listed above and Sentry's defaults (logging, threads): nothing
         # switched on by what happens to be installed.
