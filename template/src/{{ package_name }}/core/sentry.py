@@ -19,7 +19,7 @@ def init_sentry(
     settings: Settings, backend_integrations: Callable[[], Sequence[Integration]]
 ) -> bool:
     """Start sending errors to Sentry when SENTRY_DSN is set; True when it did."""
-    dsn = settings.sentry_dsn.get_secret_value()
+    dsn = settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else ""
     if not dsn:
         return False
     # Imported only when on: Sentry's integrations take a while to import, and every
