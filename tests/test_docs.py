@@ -40,7 +40,7 @@ CATALOG_IDS = [
     *(f"E{n}" for n in range(1, 5)),
     *(f"S{n}" for n in range(1, 7)),
     *(f"T{n}" for n in range(1, 6)),
-    *(f"O{n}" for n in range(1, 8)),
+    *(f"O{n}" for n in range(1, 10)),
 ]
 
 
