@@ -420,7 +420,7 @@ PROJECT_CHECKS: list[list[str]] = [
     ["uv", "run", "--locked", "ruff", "format", "--check", "."],
     ["uv", "run", "--locked", "ruff", "check", "."],
     ["uv", "run", "--locked", "mypy"],
-    ["uv", "run", "--locked", "pytest", "--cov"],
+    ["uv", "run", "--locked", "pytest"],
 ]
 
 
