@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -107,3 +109,20 @@ def configure_logging(level: str, *, json_lines: bool) -> None:
     root.setLevel(level.upper())
     # uvicorn's access log would duplicate our request log line.
     logging.getLogger("uvicorn.access").disabled = True
+
+
+class Throttle:
+    """Lets something through at most once per `interval_seconds`: a dependency the
+    service runs without (the limiter's or the cache's Redis) is reported once a minute
+    while it is down, not once a request."""
+
+    def __init__(self, interval_seconds: float) -> None:
+        self._interval = interval_seconds
+        self._last = -math.inf
+
+    def ready(self) -> bool:
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            return False
+        self._last = now
+        return True
