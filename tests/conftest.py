@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -25,14 +29,27 @@ ENV_VARIABLE = re.compile(r"^#? ?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Render:
-    """Render each answer set once per test session and reuse it."""
-    cache: dict[tuple[tuple[str, Any], ...], Path] = {}
+    """Render each answer set once per run and reuse it (read-only: copy it to change it).
+
+    Shared by the xdist workers: each had rendered all 50 combinations for itself. The
+    cache lives in the run's own base temp dir, which pytest empties at the next run, so
+    the template as this run renders it is the only content it can hold; a lock per answer
+    set makes the first worker to ask render it while another waits.
+    """
+    base = tmp_path_factory.getbasetemp()
+    # A worker's base temp dir is <the run's>/popen-gwN.
+    cache = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "rendered"
+    cache.mkdir(exist_ok=True)
 
     def get(**data: Any) -> Path:
-        key = tuple(sorted(data.items()))
-        if key not in cache:
-            cache[key] = render(tmp_path_factory.mktemp("project"), **data)
-        return cache[key]
+        key = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+        project, done = cache / key, cache / f"{key}.done"
+        with FileLock(cache / f"{key}.lock"):
+            if not done.exists():
+                shutil.rmtree(project, ignore_errors=True)  # what a failed render left
+                render(project, **data)
+                done.touch()
+        return project
 
     return get
 

@@ -36,7 +36,12 @@ def test_rendered_code_needs_no_reformatting_and_passes_ruff(
     project: tuple[Combination, Path],
 ) -> None:
     _, root = project
-    for command in (["ruff", "format", "--check", "--diff", "."], ["ruff", "check", "."]):
+    # No cache: the rendered projects are shared, read-only (tests/conftest.py).
+    checks = (
+        ["ruff", "format", "--no-cache", "--check", "--diff", "."],
+        ["ruff", "check", "--no-cache", "."],
+    )
+    for command in checks:
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
 
