@@ -36,17 +36,18 @@ DEPENDENCY_MODULES = frozenset(
     _argon2_cffi_bindings _cffi_backend _hypothesis_ftz_detector _hypothesis_globals
     _hypothesis_pytestplugin _pytest _yaml aiosqlite alembic amqp annotated_doc annotated_types
     anyio argon2 arq ast_serialize asyncmy asyncpg billiard celery certifi cffi cfgv
-    charset_normalizer click click_didyoumean click_plugins click_repl cryptography dateutil
-    deprecated distlib dns docker dotenv email_validator fastapi fastapi_offline filelock
-    graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis hypothesis_graphql
-    identify idna iniconfig jsonschema_rs jwt kombu librt limits mako markdown_it markupsafe
-    mdurl multipart mypy mypy_extensions mypyc nodeenv opentelemetry packaging pathspec pika
-    platformdirs pluggy pre_commit prometheus_client prompt_toolkit puremagic pwdlib py
-    pycparser pydantic pydantic_core pydantic_settings pygments pymysql pyrate_limiter pytest
-    pytest_asyncio pytest_timeout python_discovery python_multipart redis requests respx rich
-    ruff schemathesis sentry_sdk shellingham six sortedcontainers sqlalchemy starlette
-    testcontainers typer typing_extensions typing_inspection tzlocal urllib3 uvicorn uvloop
-    vine virtualenv watchfiles wcwidth websockets werkzeug wrapt yaml
+    charset_normalizer click click_didyoumean click_plugins click_repl coverage cryptography
+    dateutil deprecated distlib dns docker dotenv email_validator fastapi fastapi_offline
+    filelock graphql greenlet h11 harfile hiredis httpcore httptools httpx hypothesis
+    hypothesis_graphql identify idna iniconfig jsonschema_rs jwt kombu librt limits mako
+    markdown_it markupsafe mdurl multipart mypy mypy_extensions mypyc nodeenv opentelemetry
+    packaging pathspec pika platformdirs pluggy pre_commit prometheus_client prompt_toolkit
+    puremagic pwdlib py pycparser pydantic pydantic_core pydantic_settings pygments pymysql
+    pyrate_limiter pytest pytest_asyncio pytest_cov pytest_timeout python_discovery
+    python_multipart redis requests respx rich ruff schemathesis sentry_sdk shellingham six
+    sortedcontainers sqlalchemy starlette testcontainers typer typing_extensions
+    typing_inspection tzlocal urllib3 uvicorn uvloop vine virtualenv watchfiles wcwidth
+    websockets werkzeug wrapt yaml
     app conftest migrations src tests
     """.split()  # noqa: SIM905 - a word list that diffs line by line when it changes
 )

@@ -17,7 +17,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from noxfile import BROKER_URLS, COMBINATIONS, DATABASE_URLS, REDIS_URL
+from noxfile import (
+    BROKER_URLS,
+    COMBINATIONS,
+    COVERAGE_SESSIONS,
+    DATABASE_URLS,
+    MATRIX,
+    REDIS_URL,
+)
 from tests.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -206,3 +213,15 @@ def test_the_workflow_runs_on_pushes_and_pull_requests(workflow: dict[str, Any])
 
     assert "push" in triggers
     assert "pull_request" in triggers
+
+
+def test_the_coverage_sessions_render_every_value_of_every_dimension() -> None:
+    """The matrix runs the coverage gate on a few sessions only (noxfile.COVERAGE_SESSIONS):
+    between them they must render every database, auth, task variant and versioning
+    answer, and the extreme names, so no answer's files escape the gate."""
+    covered = [combination for combination in COMBINATIONS if combination.id in COVERAGE_SESSIONS]
+
+    assert len(covered) == len(COVERAGE_SESSIONS), "a name that is no session"
+    for dimension, values in MATRIX.items():
+        assert {getattr(combination, dimension) for combination in covered} == set(values)
+    assert any(combination.names() for combination in covered)
