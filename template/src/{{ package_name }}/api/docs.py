@@ -54,6 +54,11 @@ def strict(page: HTMLResponse) -> HTMLResponse:
     return page
 
 
+def root_path(request: Request) -> str:
+    """The prefix a proxy serves the app under: the pages' URLs must carry it."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
 def install_docs(app: FastAPI) -> None:
     """Serve the docs pages and their assets; call it only when the docs are visible."""
     openapi_url = app.openapi_url or "/openapi.json"
@@ -62,7 +67,7 @@ def install_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
+        root = root_path(request)
         return strict(
             get_swagger_ui_html(
                 openapi_url=root + openapi_url,
@@ -82,7 +87,7 @@ def install_docs(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
+        root = root_path(request)
         return strict(
             get_redoc_html(
                 openapi_url=root + openapi_url,
