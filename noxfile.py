@@ -56,7 +56,8 @@ def default_parallel(argv: list[str], environ: dict[str, str]) -> int:
         )
         if taking and not arg.startswith("-"):
             named.append(arg)
-    return 1 if len(named) == 1 else 2
+    # `-s generated` names every combination's session at once.
+    return 1 if len(named) == 1 and named[0] != "generated" else 2
 
 
 nox.options.parallel = default_parallel(sys.argv[1:], dict(os.environ))
@@ -414,23 +415,35 @@ def update(session: nox.Session) -> None:
     )
 
 
+# What `nox -s bench` runs, each in a render of its own: R5's export memory (peak RSS of a
+# real `serve` exporting 10^4..10^6 items as CSV; fails if it grows by 50 MB or more), and
+# issue 13's HTTP load (req/s, p50, p99 of GET by id and of a page, against a bare
+# Starlette + asyncpg floor, at 32 and 64 connections). `nox -s bench -- http` runs one.
+BENCHMARKS = {
+    "export": ("export_memory.py", Combination("postgresql", "api_key", "background_tasks", True)),
+    "http": ("http_load.py", Combination("postgresql", "jwt", "background_tasks", True)),
+}
+
+
 # default=False: `uv run nox` (every session) leaves it out; run it with `nox -s bench`.
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """R5's benchmark: peak RSS of a real `serve` process exporting 10^4, 10^5 and 10^6 items
-    as CSV from PostgreSQL (benchmarks/export_memory.py); fails if it grows by 50 MB or more."""
-    combination = Combination("postgresql", "api_key", "background_tasks", api_versioning=True)
-    destination = WORK / "bench"
-    shutil.rmtree(destination, ignore_errors=True)
-    env = project_env(session, combination)
-    render(destination, tasks=True, env=env, **combination.data())
-    session.chdir(destination)
-    session.run("uv", "--quiet", "sync", "--locked", env=env, external=True)
-    script = str(ROOT / "benchmarks" / "export_memory.py")
-    server = env["TEST_DATABASE_URL"] or DATABASE_URLS["postgresql"]
-    session.run(
-        "uv", "run", "--locked", "python", script, server, "/api/v1", env=env, external=True
-    )
+    """The benchmarks (benchmarks/), each against a PostgreSQL render; not in the default run."""
+    names = session.posargs or list(BENCHMARKS)
+    if unknown := set(names) - set(BENCHMARKS):
+        session.error(f"no benchmark {' '.join(sorted(unknown))}; there are {' '.join(BENCHMARKS)}")
+    for name in names:
+        script, combination = BENCHMARKS[name]
+        destination = WORK / f"bench-{name}"
+        shutil.rmtree(destination, ignore_errors=True)
+        env = project_env(session, combination)
+        render(destination, tasks=True, env=env, **combination.data())
+        session.chdir(destination)
+        session.run("uv", "--quiet", "sync", "--locked", env=env, external=True)
+        server = env["TEST_DATABASE_URL"] or DATABASE_URLS["postgresql"]
+        prefix = "/api/v1" if combination.api_versioning else "/api"
+        path = str(ROOT / "benchmarks" / script)
+        session.run("uv", "run", "--locked", "python", path, server, prefix, env=env, external=True)
 
 
 # What a generated project must pass once locked, as argv lists. The generated sessions

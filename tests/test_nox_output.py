@@ -65,6 +65,7 @@ def test_a_render_logs_no_plumbum_lines(nox_logging: Records, tmp_path: Path) ->
         (["-s", "generated(sqlite-jwt-arq-v1)", "--", "-k", "health"], 1),
         (["--session=tests"], 1),
         (["-s", "tests", "docs"], 2),
+        (["-s", "generated"], 2),
         (["-s", "tests", "-s", "docs"], 2),
         (["-t", "mysql"], 2),
         (["-k", "arq", "-s", "tests"], 2),
