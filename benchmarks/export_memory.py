@@ -19,7 +19,7 @@ import sys
 import time
 import tomllib
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -115,26 +115,34 @@ async def wait_until_live(base_url: str, process: subprocess.Popen[bytes]) -> No
     raise SystemExit("the server did not start")
 
 
-async def measure(rows: int, env: dict[str, str], prefix: str, key: str) -> dict[str, float]:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+@contextlib.asynccontextmanager
+async def running(
+    argv: list[str], env: dict[str, str], port: int
+) -> AsyncIterator[subprocess.Popen[bytes]]:
+    """A server process listening on `port`, live, for the block; stopped after it."""
     process = subprocess.Popen(
-        [command(), "serve", "--port", str(port)],
+        argv,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        await wait_until_live(base_url, process)
-        idle = memory_mb(process.pid, "VmRSS")
-        started = time.perf_counter()
-        size, lines = await download(base_url, f"{prefix}/items/export.csv", key)
-        seconds = time.perf_counter() - started
-        peak = memory_mb(process.pid, "VmHWM")
+        await wait_until_live(f"http://127.0.0.1:{port}", process)
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+async def measure(rows: int, env: dict[str, str], prefix: str, key: str) -> dict[str, float]:
+    port = free_port()
+    async with running([command(), "serve", "--port", str(port)], env, port) as process:
+        idle = memory_mb(process.pid, "VmRSS")
+        started = time.perf_counter()
+        size, lines = await download(f"http://127.0.0.1:{port}", f"{prefix}/items/export.csv", key)
+        seconds = time.perf_counter() - started
+        peak = memory_mb(process.pid, "VmHWM")
     if lines != rows + 1:
         raise SystemExit(f"{rows} rows exported as {lines - 1}")
     return {"rows": rows, "seconds": seconds, "idle": idle, "peak": peak, "bytes": size}

@@ -17,25 +17,22 @@ across machines. BENCH_SECONDS sets each cell's length (10 s).
 """
 
 import asyncio
-import contextlib
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
 import httpx
-from export_memory import command, free_port, wait_until_live
+from export_memory import command, free_port, running
 
 ITEMS = 10_000
 LOCATIONS = 10
@@ -178,25 +175,6 @@ async def load(
     return await run_python(base_url, prefix, route, connections, seconds, token)
 
 
-@contextlib.asynccontextmanager
-async def running(argv: list[str], env: dict[str, str], port: int) -> AsyncIterator[str]:
-    """A server process, live, for the block: its base URL."""
-    base_url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        argv,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        await wait_until_live(base_url, process)
-        yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-
-
 def locations_and_items(location_ids: list[int]) -> list[tuple[object, ...]]:
     return [
         (
@@ -308,7 +286,8 @@ async def main(server_url: str, prefix: str) -> int:
         )
         await seed(url)
         port = free_port()
-        async with running([command(), "serve", "--port", str(port)], env, port) as base_url:
+        base_url = f"http://127.0.0.1:{port}"
+        async with running([command(), "serve", "--port", str(port)], env, port):
             token = await log_in(base_url, prefix, email)
             strata = await measure(base_url, prefix, token)
         floor_env = env | {"FLOOR_DATABASE_URL": url, "FLOOR_PREFIX": prefix}
@@ -325,7 +304,7 @@ async def main(server_url: str, prefix: str) -> int:
             "--log-level",
             "warning",
         ]
-        async with running(floor_argv, floor_env, port) as base_url:
+        async with running(floor_argv, floor_env, port):
             floor = await measure(base_url, prefix, token)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
