@@ -148,12 +148,21 @@ async def measure(rows: int, env: dict[str, str], prefix: str, key: str) -> dict
     return {"rows": rows, "seconds": seconds, "idle": idle, "peak": peak, "bytes": size}
 
 
-async def main(server_url: str, prefix: str) -> int:
-    name = f"bench_export_{uuid.uuid4().hex[:8]}"
+@contextlib.asynccontextmanager
+async def scratch_database(server_url: str, stem: str) -> AsyncIterator[str]:
+    """A database of its own on the server for the block, dropped after it: its URL."""
+    name = f"{stem}_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(server_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        url = f"{server_url.rsplit('/', 1)[0]}/{name}"
+        yield f"{server_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def main(server_url: str, prefix: str) -> int:
+    async with scratch_database(server_url, "bench_export") as url:
         env = {
             **os.environ,
             "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://", 1),
@@ -176,9 +185,6 @@ async def main(server_url: str, prefix: str) -> int:
         for rows in ROWS:
             await fill(url, rows, location_id)
             results.append(await measure(rows, env, prefix, key))
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
     header = ("rows", "seconds", "idle RSS MB", "peak RSS MB", "bytes")
     print("\n" + " | ".join(f"{title:>11}" for title in header))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from export_memory import command, free_port, running
+from export_memory import command, free_port, running, scratch_database
 
 ITEMS = 10_000
 LOCATIONS = 10
@@ -268,11 +268,7 @@ def report(strata: dict[tuple[str, int], Result], floor: dict[tuple[str, int], R
 
 
 async def main(server_url: str, prefix: str) -> int:
-    name = f"bench_http_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = f"{server_url.rsplit('/', 1)[0]}/{name}"
+    async with scratch_database(server_url, "bench_http") as url:
         secret = uuid.uuid4().hex * 2
         env = {
             **os.environ,
@@ -310,9 +306,6 @@ async def main(server_url: str, prefix: str) -> int:
         ]
         async with running(floor_argv, floor_env, port):
             floor = await measure(base_url, prefix, token)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
     report(strata, floor)
     return 0
 
